@@ -1,0 +1,4 @@
+"""`python -m compiler` runs the coursec command line."""
+from .cli import main
+
+main()
