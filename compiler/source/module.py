@@ -1,0 +1,82 @@
+"""One module file: front matter (id, title, cohorts) and its blocks."""
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, error
+from ..model import AnyBlock, BLOCK_KINDS, Module, Position
+from .assessment import build_quiz, build_survey
+from .blocks import BlockSource, build_artifact, build_lesson, build_reflection
+from .fences import RawBlock, scan_module
+from .ids import ID_RULE, is_valid_id, slugify
+from .scenario import build_scenario
+from .yamlread import YamlSource
+
+MODULE_KEYS = ("id", "title", "cohorts")
+BUILDERS = {
+    "lesson": build_lesson,
+    "scenario": build_scenario,
+    "reflection": build_reflection,
+    "artifact": build_artifact,
+    "quiz": build_quiz,
+    "survey": build_survey,
+}
+
+
+def parse_module(text: str, name: str, shown: str, diags: list[Diagnostic]) -> Module:
+    scanned = scan_module(text, shown, diags)
+    pos = Position(shown, 1, 1)
+    module_id, title, cohorts = _front_matter(scanned.front_matter, name, shown, diags)
+    blocks = tuple(b for b in (_block(raw, n, shown, diags) for n, raw in enumerate(scanned.blocks, 1)) if b)
+    return Module(module_id, title, cohorts, blocks, name, pos)
+
+
+def _block(raw: RawBlock, index: int, shown: str, diags: list[Diagnostic]) -> AnyBlock | None:
+    if raw.kind not in BUILDERS:
+        diags.append(error(raw.pos, "unknown-block",
+                           f"unknown block kind '{{{raw.kind}}}' (known: {', '.join(BLOCK_KINDS)})"))
+        return None
+    return BUILDERS[raw.kind](BlockSource.read(raw, shown, diags), index)
+
+
+def _front_matter(text: str | None, name: str, shown: str, diags: list[Diagnostic]) -> tuple[str, str, tuple[str, ...]]:
+    fallback_id = slugify(name.rsplit("/", 1)[-1].removesuffix(".md"), "module")
+    if text is None:
+        if not any(d.code == "front-matter-error" and d.path == shown for d in diags):
+            diags.append(error(Position(shown, 1, 1), "missing-field",
+                               "module needs front matter with 'id' and 'title' between '---' lines at the top"))
+        return fallback_id, fallback_id, ()
+    src = YamlSource(shown, offset=1)
+    node = src.compose(text, "front-matter-error", "front matter", diags)
+    if node is None:
+        return fallback_id, fallback_id, ()
+    entries = {e.key: e for e in src.entries(node, diags)}
+    for key, entry in entries.items():
+        if key not in MODULE_KEYS:
+            diags.append(error(entry.key_pos, "unknown-option",
+                               f"unknown key '{key}' in front matter (known: {', '.join(MODULE_KEYS)})"))
+    module_id = _required_text(entries, "id", shown, diags) or fallback_id
+    if "id" in entries and entries["id"].value and not is_valid_id(entries["id"].value):
+        diags.append(error(entries["id"].value_pos, "invalid-id", f"module id '{entries['id'].value}' must be {ID_RULE}"))
+    title = _required_text(entries, "title", shown, diags) or module_id
+    return str(module_id), title, _cohorts(entries.get("cohorts"), diags)
+
+
+def _required_text(entries: dict, key: str, shown: str, diags: list[Diagnostic]) -> str:
+    entry = entries.get(key)
+    if entry is None or entry.value is None or entry.value == "":
+        where = entry.key_pos if entry else Position(shown, 1, 1)
+        diags.append(error(where, "missing-field", f"module front matter needs '{key}'"))
+        return ""
+    if not isinstance(entry.value, (str, int, float)) or isinstance(entry.value, bool):
+        diags.append(error(entry.value_pos, "invalid-value", f"module '{key}' must be text"))
+        return ""
+    return str(entry.value).strip()
+
+
+def _cohorts(entry, diags: list[Diagnostic]) -> tuple[str, ...]:
+    if entry is None or entry.value is None:
+        return ()
+    value = [entry.value] if isinstance(entry.value, str) else entry.value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        diags.append(error(entry.value_pos, "invalid-value", "cohorts must be a list of cohort ids"))
+        return ()
+    return tuple(value)
