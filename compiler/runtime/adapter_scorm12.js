@@ -1,0 +1,1 @@
+/* adapter_scorm12: in progress */

@@ -1,0 +1,1 @@
+/* adapter_scorm2004: in progress */

@@ -1,0 +1,1 @@
+/* main: in progress */
