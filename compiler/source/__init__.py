@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, sort_diagnostics
+from ..diagnostics import Diagnostic, error, sort_diagnostics, warning
 from ..model import Course, Module, Position
 from .course_yml import CourseHead, read_course_yml
 from .files import content_hash, decode_text, display_path, read_bytes
@@ -16,6 +16,7 @@ from .module import parse_module
 __all__ = ["load_course", "COURSE_FILE"]
 
 COURSE_FILE = "course.yml"
+NOT_MODULES = {"README.md"}  # a course folder may explain itself
 
 
 def load_course(path: Path) -> tuple[Course | None, list[Diagnostic]]:
@@ -33,6 +34,7 @@ def load_course(path: Path) -> tuple[Course | None, list[Diagnostic]]:
     if head is None:
         return None, sort_diagnostics(diags)
     modules, sources = _load_modules(course_dir, head, diags)
+    diags.extend(_unlisted(course_dir, {name for name, _ in head.modules}))
     course = Course(
         id=head.id, title=head.title, version=head.version, language=head.language,
         mastery_score=head.mastery_score, attempts=head.attempts, cohorts=head.cohorts,
@@ -58,3 +60,14 @@ def _load_modules(course_dir: Path, head: CourseHead, diags: list[Diagnostic]) -
         sources.append((name, data))
         modules.append(parse_module(text, name, shown, diags))
     return modules, sources
+
+
+def _unlisted(course_dir: Path, listed: set[str]) -> list[Diagnostic]:
+    """A warning for each Markdown file beside course.yml that course.yml does not list."""
+    try:
+        found = sorted(p.name for p in course_dir.glob("*.md") if p.is_file())
+    except OSError:
+        return []
+    return [warning(Position(display_path(course_dir, name)), "unlisted-module",
+                    f"{name} is not listed in course.yml 'modules', so it is not part of the course")
+            for name in found if name not in listed and name not in NOT_MODULES]
