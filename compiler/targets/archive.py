@@ -31,6 +31,7 @@ class Package:
     label: str  # the package as the user named it, e.g. "build/x.zip"
     names: list[str] = field(default_factory=list)  # entry names as stored (zip) or relative paths
     sizes: dict[str, int] = field(default_factory=dict)
+    unsafe: set[str] = field(default_factory=set)  # names already reported as unsafe
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _zip: zipfile.ZipFile | None = None
     _folder: Path | None = None
@@ -144,7 +145,9 @@ def _check_name(package: Package, name: str) -> None:
         problems.append(("zip-slip", f"{name!r} points above the package root"))
     for code, message in problems:
         package.report("error", code, message, name)
+        package.unsafe.add(name)
     if any(name.startswith(j) or segments[-1] == j for j in JUNK_NAMES):
+        package.unsafe.add(name)
         package.report("warning", "junk-file", f"{name} is operating-system clutter; leave it out", name)
     elif not problems and not SAFE_NAME_RE.match(name):
         package.report("warning", "unsafe-filename", f"{name!r} has characters some LMSs mishandle "

@@ -147,7 +147,7 @@ def _based(resource, href: str, ns) -> str:
 def _check_unlisted(package: Package, listed: set[str]) -> None:
     for name in package.names:
         is_schema = "/" not in name and name.endswith(SCHEMA_SUFFIXES)
-        if name not in listed and name != MANIFEST_FILE and not is_schema:
+        if name not in listed and name != MANIFEST_FILE and not is_schema and name not in package.unsafe:
             package.report("warning", "unlisted-file", f"{name} is in the package but no resource lists it "
                            "(some LMSs serve only listed files)", name)
 

@@ -24,7 +24,7 @@ def parse(package: Package, name: str) -> etree._Element | None:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
-        package.report("error", "invalid-xml", f"{name} is not well-formed XML: {exc.msg}", name, line, col + 1)
+        package.report("error", "invalid-xml", f"{name} is not well-formed XML: {exc.msg}", name, line, col)
         return None
 
 
@@ -40,7 +40,7 @@ def check_schema(package: Package, name: str, root, schemas: Path | None, editio
     if schema.validate(etree.ElementTree(root)):
         return
     for entry in schema.error_log:
-        package.report("error", "schema-invalid", entry.message, name, entry.line, entry.column + 1)
+        package.report("error", "schema-invalid", entry.message, name, entry.line, max(entry.column, 1))
 
 
 def check_identifiers(package: Package, name: str, elements, attribute: str = "identifier") -> dict[str, object]:
@@ -84,8 +84,12 @@ def check_file(package: Package, name: str, element, href: str, code: str, what:
 
 
 def _case_hint(package: Package, path: str) -> str:
-    match = next((n for n in package.names if n.lower() == path.lower()), None)
-    return f" (there is {match!r}: LMS servers are case-sensitive)" if match else ""
+    match = next((n for n in package.names if n.replace("\\", "/").lower() == path.lower()), None)
+    if match is None:
+        return ""
+    if "\\" in match:
+        return f" (there is {match!r}, written with backslashes)"
+    return f" (there is {match!r}: LMS servers are case-sensitive)"
 
 
 def text_of(root, path: str, namespaces: dict[str, str]) -> tuple[str | None, object]:

@@ -63,7 +63,7 @@ def _entry(name: str, date_time) -> zipfile.ZipInfo:
 def zip_bytes(files: dict[str, bytes], environ: dict[str, str] | None = None) -> bytes:
     """The zip archive of ``files`` (package path -> bytes), deterministic."""
     names = sorted(check_entry_name(name) for name in files)
-    _refuse_case_duplicates(names)
+    _refuse_clashes(names)
     date_time = zip_timestamp(environ)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
@@ -72,9 +72,14 @@ def zip_bytes(files: dict[str, bytes], environ: dict[str, str] | None = None) ->
     return buffer.getvalue()
 
 
-def _refuse_case_duplicates(names: list[str]) -> None:
+def _refuse_clashes(names: list[str]) -> None:
+    """No two names that differ only in case; no name that is also another's folder."""
     seen: dict[str, str] = {}
     for name in names:
         other = seen.setdefault(name.lower(), name)
         if other != name:
             raise UnsafePath(f"package paths {other!r} and {name!r} differ only in case")
+    folders = {name.lower().rsplit("/", k)[0] for name in names for k in range(1, name.count("/") + 1)}
+    clash = sorted(folders & set(seen))
+    if clash:
+        raise UnsafePath(f"package path {seen[clash[0]]!r} is both a file and a folder")
