@@ -74,17 +74,13 @@ def build(opts: BuildOptions) -> BuildResult:
 
 
 def _checked_course(opts: BuildOptions, result: BuildResult) -> Course:
-    """Lint then load; errors refuse the build, warnings become messages."""
-    from .lint import lint
-    from .source import load_course
+    """Load and lint; errors refuse the build, warnings become messages (state size: see below)."""
+    from .lint import load_and_check
 
-    diagnostics = sort_diagnostics(lint(opts.course))
-    if any(d.is_error for d in diagnostics):
+    course, diagnostics = load_and_check(opts.course)
+    if course is None or any(d.is_error for d in diagnostics):
         raise CourseError(diagnostics)
-    course, load_diagnostics = load_course(opts.course)
-    if course is None or any(d.is_error for d in load_diagnostics):
-        raise CourseError(sort_diagnostics([*diagnostics, *load_diagnostics]))
-    result.messages.extend(str(d) for d in diagnostics)
+    result.messages.extend(str(d) for d in diagnostics if d.code != "state-too-large")
     if opts.cohort and course.cohort(opts.cohort) is None:
         known = ", ".join(c.id for c in course.cohorts) or "none"
         raise CourseError([error(course.pos, "undefined-cohort",
