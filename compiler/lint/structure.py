@@ -73,18 +73,12 @@ def answers(course: Course) -> Iterator[Diagnostic]:
 
 
 def cohorts(course: Course) -> Iterator[Diagnostic]:
+    """Behaviours per cohort (modules naming undefined cohorts are reported while loading)."""
     low, high = BEHAVIORS_RANGE
     for cohort in course.cohorts:
         if not low <= len(cohort.behaviors) <= high:
             yield warning(cohort.pos, "cohort-behaviors",
                           f"cohort '{cohort.id}' has {len(cohort.behaviors)} behaviours; give it {low}–{high} measurable ones")
-    defined = {c.id for c in course.cohorts}
-    for module in course.modules:
-        for name in module.cohorts:
-            if name not in defined:
-                known = ", ".join(sorted(defined)) or "none defined"
-                yield error(module.pos, "undefined-cohort",
-                            f"module '{module.id}' names cohort '{name}', which course.yml does not define ({known})")
 
 
 def artifacts(course: Course) -> Iterator[Diagnostic]:

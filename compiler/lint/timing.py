@@ -33,24 +33,24 @@ def _range(block: Block) -> Iterator[Diagnostic]:
                       f"{block.kind} '{block.id}' plans {block.minutes:g} minutes; a {block.kind} takes {low}–{high}")
 
 
-def estimate_minutes(block: Block) -> tuple[float, int]:
-    """Estimated minutes (reading at 200 words a minute, plus 1 per decision step) and the words."""
+def estimate_minutes(block: Block) -> tuple[float, int, int]:
+    """Estimated minutes (reading at 200 words a minute, plus 1 per decision step), words, decisions."""
     words = block.body.words()
     decisions = 0
     if isinstance(block, Scenario):
         for step in block.steps:
             words += step.body.words() + sum(len(c.text.split()) + len(c.feedback.split()) for c in step.choices)
             decisions += 1 if step.choices else 0
-    return words / WORDS_PER_MINUTE + decisions * MINUTES_PER_DECISION, words
+    return words / WORDS_PER_MINUTE + decisions * MINUTES_PER_DECISION, words, decisions
 
 
 def _reading_time(block: Block) -> Iterator[Diagnostic]:
-    estimate, words = estimate_minutes(block)
+    estimate, words, decisions = estimate_minutes(block)
     planned = block.minutes
     if estimate > planned * TOLERANCE or estimate < planned / TOLERANCE:
         detail = f"{words} words at {WORDS_PER_MINUTE} a minute"
         if isinstance(block, Scenario):
-            detail += f" plus {MINUTES_PER_DECISION:g} a decision step"
+            detail += f" plus {MINUTES_PER_DECISION:g} per decision step, {decisions} of them"
         yield warning(block.pos, "reading-time",
                       f"{block.kind} '{block.id}' plans {planned:g} minutes but takes about {estimate:.1f} "
                       f"({detail}); adjust ':minutes:' or the text")

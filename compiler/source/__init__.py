@@ -26,7 +26,7 @@ def load_course(path: Path) -> tuple[Course | None, list[Diagnostic]]:
     shown = display_path(course_dir, COURSE_FILE)
     yml_file = course_dir / COURSE_FILE
     if not yml_file.is_file():
-        diags.append(error(Position(shown), "yaml-error", f"no {COURSE_FILE} in the course folder {course_dir.as_posix()}"))
+        diags.append(error(Position(shown), "yaml-error", f"the course folder has no {COURSE_FILE}"))
         return None, diags
     data = read_bytes(yml_file, shown, diags)
     text = decode_text(data, shown, diags) if data is not None else None
@@ -58,7 +58,7 @@ def _load_modules(course_dir: Path, head: CourseHead, diags: list[Diagnostic]) -
         if text is None:
             continue
         sources.append((name, data))
-        modules.append(parse_module(text, name, shown, diags))
+        modules.append(parse_module(text, name, shown, diags, {c.id for c in head.cohorts}))
     return modules, sources
 
 

@@ -21,10 +21,10 @@ BUILDERS = {
 }
 
 
-def parse_module(text: str, name: str, shown: str, diags: list[Diagnostic]) -> Module:
+def parse_module(text: str, name: str, shown: str, diags: list[Diagnostic], cohort_ids: set[str]) -> Module:
+    """The module of one file; ``cohort_ids`` are the cohorts course.yml defines."""
     scanned = scan_module(text, shown, diags)
-    pos = Position(shown, 1, 1)
-    module_id, title, cohorts = _front_matter(scanned.front_matter, name, shown, diags)
+    module_id, title, cohorts, pos = _front_matter(scanned.front_matter, name, shown, diags, cohort_ids)
     blocks = tuple(b for b in (_block(raw, n, shown, diags) for n, raw in enumerate(scanned.blocks, 1)) if b)
     return Module(module_id, title, cohorts, blocks, name, pos)
 
@@ -37,17 +37,20 @@ def _block(raw: RawBlock, index: int, shown: str, diags: list[Diagnostic]) -> An
     return BUILDERS[raw.kind](BlockSource.read(raw, shown, diags), index)
 
 
-def _front_matter(text: str | None, name: str, shown: str, diags: list[Diagnostic]) -> tuple[str, str, tuple[str, ...]]:
+def _front_matter(text: str | None, name: str, shown: str, diags: list[Diagnostic],
+                  cohort_ids: set[str]) -> tuple[str, str, tuple[str, ...], Position]:
+    """Id, title, cohorts and the module's position (its ``id:`` line, else line 1)."""
     fallback_id = slugify(name.rsplit("/", 1)[-1].removesuffix(".md"), "module")
+    top = Position(shown, 1, 1)
     if text is None:
         if not any(d.code == "front-matter-error" and d.path == shown for d in diags):
-            diags.append(error(Position(shown, 1, 1), "missing-field",
+            diags.append(error(top, "missing-field",
                                "module needs front matter with 'id' and 'title' between '---' lines at the top"))
-        return fallback_id, fallback_id, ()
+        return fallback_id, fallback_id, (), top
     src = YamlSource(shown, offset=1)
     node = src.compose(text, "front-matter-error", "front matter", diags)
     if node is None:
-        return fallback_id, fallback_id, ()
+        return fallback_id, fallback_id, (), top
     entries = {e.key: e for e in src.entries(node, diags)}
     for key, entry in entries.items():
         if key not in MODULE_KEYS:
@@ -57,7 +60,8 @@ def _front_matter(text: str | None, name: str, shown: str, diags: list[Diagnosti
     if "id" in entries and entries["id"].value and not is_valid_id(entries["id"].value):
         diags.append(error(entries["id"].value_pos, "invalid-id", f"module id '{entries['id'].value}' must be {ID_RULE}"))
     title = _required_text(entries, "title", shown, diags) or module_id
-    return str(module_id), title, _cohorts(entries.get("cohorts"), diags)
+    pos = entries["id"].key_pos if "id" in entries else top
+    return str(module_id), title, _cohorts(entries.get("cohorts"), src, diags, cohort_ids), pos
 
 
 def _required_text(entries: dict, key: str, shown: str, diags: list[Diagnostic]) -> str:
@@ -72,11 +76,16 @@ def _required_text(entries: dict, key: str, shown: str, diags: list[Diagnostic])
     return str(entry.value).strip()
 
 
-def _cohorts(entry, diags: list[Diagnostic]) -> tuple[str, ...]:
+def _cohorts(entry, src: YamlSource, diags: list[Diagnostic], cohort_ids: set[str]) -> tuple[str, ...]:
     if entry is None or entry.value is None:
         return ()
     value = [entry.value] if isinstance(entry.value, str) else entry.value
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         diags.append(error(entry.value_pos, "invalid-value", "cohorts must be a list of cohort ids"))
         return ()
+    positions = src.item_positions(entry.node) or [entry.value_pos]
+    known = ", ".join(sorted(cohort_ids)) or "none defined"
+    for name, pos in zip(value, positions):
+        if name not in cohort_ids:
+            diags.append(error(pos, "undefined-cohort", f"cohort '{name}' is not defined in course.yml ({known})"))
     return tuple(value)

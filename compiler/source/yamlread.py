@@ -54,6 +54,9 @@ class YamlSource:
         where = Position(self.shown, mark.line + 1 + self.offset, mark.column + 1) if mark else Position(self.shown, 1 + self.offset, 1)
         problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
         context = getattr(exc, "context", None)
+        started = getattr(exc, "context_mark", None)
+        if context and started and mark and started.line != mark.line:
+            context += f" started at line {started.line + 1 + self.offset}"
         message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
         return error(where, code, " ".join(message.split()))
 
