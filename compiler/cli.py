@@ -67,7 +67,8 @@ def new(directory: Path, title: str, course_id: str | None) -> None:
     """Scaffold a course that shows every block kind."""
     from .source.scaffold import new_course
 
-    _guarded(new_course, directory, title=title, course_id=course_id)
+    path = _guarded(new_course, directory, title=title, course_id=course_id)
+    click.echo(f"Created {path.as_posix()}; edit it, then run: coursec lint {path.as_posix()} --strict")
 
 
 @main.command()
