@@ -12,6 +12,8 @@ from compiler.targets import PackageOptions
 from compiler.targets.validate import validate_package
 from tests.fixtures.packages import package_files, package_zip
 from tests.fixtures.packages import broken
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -28,7 +30,7 @@ def test_each_broken_package_gives_its_code(tmp_path, case):
     assert (code, level) in found, f"{case}: expected {code} ({level}), got {found}"
 
 
-@pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "xapi", "cmi5"])
 def test_good_package_has_no_error_and_knows_its_format(tmp_path, target, schemas_dir):
     path = write(tmp_path, "good.zip", package_zip(target, PackageOptions(schemas=schemas_dir)))
     fmt, diagnostics = validate_package(path, schemas_dir)
@@ -107,3 +109,20 @@ def test_cli_json_output_on_a_corrupt_file(tmp_path):
 def test_cli_usage_error_for_missing_package(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "nothing.zip")])
     assert result.exit_code == 2
+
+
+GOOD_ZIP = package_zip("scorm12")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, len(GOOD_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=6),
+       st.integers(0, len(GOOD_ZIP)))
+def test_damaged_archives_never_raise(tmp_path, flips, cut):
+    """Random byte damage and truncation: always diagnostics, never an exception."""
+    data = bytearray(GOOD_ZIP)
+    for offset, value in flips:
+        data[offset] = value
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(data[:max(cut, 1)]))
+    fmt, diagnostics = validate_package(path)
+    assert all(d.code and d.path.startswith(str(path)) for d in diagnostics)

@@ -82,6 +82,7 @@ def open_package(path: Path) -> Package | None:
 
 
 def _open_folder(package: Package, folder: Path) -> None:
+    package._folder = folder
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         name = path.relative_to(folder).as_posix()
         if path.is_symlink():

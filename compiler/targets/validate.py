@@ -8,6 +8,7 @@ diagnostic ``package.zip!entry:line:col: level: message [code]``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -20,6 +21,9 @@ from .validate_scorm import check_scorm
 from .validate_xml import parse
 
 CONTROL_FILES = (MANIFEST_FILE, "tincan.xml", "cmi5.xml")
+TEXT_SUFFIXES = (".js", ".html", ".htm", ".json", ".css", ".xml", ".txt")
+MAX_SCANNED = 5 * 1024 * 1024
+BASIC_AUTH_RE = re.compile(rb"Basic [A-Za-z0-9+/]{8,}={0,2}")
 
 
 def run_validate(package: Path, schemas: Path | None = None, fmt: str = "text") -> int:
@@ -49,6 +53,7 @@ def validate_package(path: Path, schemas: Path | None = None) -> tuple[str | Non
 
 def _check_format(package: Package, schemas: Path | None) -> str | None:
     _check_nested_control_files(package)
+    _check_embedded_credentials(package)
     present = [name for name in CONTROL_FILES if package.has(name)]
     if len(present) > 1:
         package.report("warning", "several-control-files", f"the package holds {', '.join(present)}; "
@@ -72,6 +77,17 @@ def _check_xapi_family(package: Package, name: str, schemas: Path | None) -> str
     if root is None:
         return None
     return check_tincan(package, root) if name == "tincan.xml" else check_cmi5(package, root, schemas)
+
+
+def _check_embedded_credentials(package: Package) -> None:
+    """Warn about any text file that carries a Basic Authorization value (spec-sheet §4 test 3)."""
+    for name in package.names:
+        if not name.endswith(TEXT_SUFFIXES) or name in package.unsafe or package.sizes[name] > MAX_SCANNED:
+            continue
+        data = package.read(name) or b""
+        if BASIC_AUTH_RE.search(data):
+            package.report("warning", "embedded-credentials", f"{name} contains an LRS Authorization value: "
+                           "every learner can read it (use a write-only key, or --lrs-token-url)", name)
 
 
 def _check_nested_control_files(package: Package) -> None:
