@@ -17,4 +17,5 @@ def check(course: Course) -> Iterator[Diagnostic]:
     for target, limit in sorted(over.items()):
         yield warning(course.pos, "state-too-large",
                       f"worst-case saved state is {size:,} characters, over the {target} limit of {limit:,}; "
-                      f"lower ':max-words:' of the largest blocks: {shorten}")
+                      f"shorten the largest blocks (lower ':max-words:' of reflections and artifacts) "
+                      f"or split the course: {shorten}")
