@@ -73,3 +73,11 @@ def test_cohort_becomes_launch_parameters_and_titles_use_the_course_language():
 
 def test_output_is_deterministic():
     assert structure()[0]["cmi5.xml"] == structure()[0]["cmi5.xml"]
+
+
+def test_schemas_option_copies_the_course_structure_xsd(schemas_dir):
+    if schemas_dir is None:
+        pytest.skip("../shared/schemas is not present")
+    files, _ = structure(options=PackageOptions(schemas=schemas_dir))
+    assert files["CourseStructure.xsd"] == (schemas_dir / "cmi5" / "CourseStructure.xsd").read_bytes()
+    assert "CourseStructure.xsd" not in structure()[0]

@@ -15,6 +15,7 @@ from lxml import etree
 from ..model import Course, Module, Quiz
 from .base import LAUNCH_PAGE, PackageOptions, Target, register
 from .manifest import serialize
+from .schemas import edition_files
 from .scorm2004 import format_measure
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -30,7 +31,8 @@ class Cmi5Target(Target):
     def package(self, course: Course, site: dict[str, bytes], options: PackageOptions) -> dict[str, bytes]:
         if LAUNCH_PAGE not in site:
             raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
-        return {**site, CMI5_FILE: cmi5_xml(course, options)}
+        schema_files = edition_files(options.schemas, "cmi5") if options.schemas else {}
+        return {**site, **schema_files, CMI5_FILE: cmi5_xml(course, options)}
 
 
 def deciding_modules(course: Course) -> set[str]:

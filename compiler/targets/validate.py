@@ -18,6 +18,7 @@ from .archive import Package, open_package
 from .base import LAUNCH_PAGE
 from .manifest import MANIFEST_FILE
 from .validate_scorm import check_scorm
+from .validate_site import check_site_references
 from .validate_xml import parse
 
 CONTROL_FILES = (MANIFEST_FILE, "tincan.xml", "cmi5.xml")
@@ -54,6 +55,7 @@ def validate_package(path: Path, schemas: Path | None = None) -> tuple[str | Non
 def _check_format(package: Package, schemas: Path | None) -> str | None:
     _check_nested_control_files(package)
     _check_embedded_credentials(package)
+    check_site_references(package)
     present = [name for name in CONTROL_FILES if package.has(name)]
     if len(present) > 1:
         package.report("warning", "several-control-files", f"the package holds {', '.join(present)}; "
