@@ -16,6 +16,8 @@ SAMPLE_COURSE = ROOT / "courses" / "empathy-at-touchpoints"
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+pytest_plugins = ["tests.support.browser"]
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
