@@ -128,3 +128,30 @@ def test_lint_answers_for_a_huge_module_and_random_bytes(tmp_path):
     (course / "course.yml").write_bytes(bytes(range(256)) * 64)
     diags = assert_lint_answers(course)
     assert [d.code for d in diags] == ["encoding-error"]
+
+
+# Fragments of the course syntax, valid and broken, that a soup of lines is drawn from.
+FRAGMENTS = [
+    ":::", ":::{scenario} S", ":::{quiz} Q", ":::{survey} V", ":::{lesson} L", ":::{nope} N", "## a", "## b {ending}",
+    "## q {single}", "## q {true-false}", "## Q {odd}", "- [x] A", "- [ ] B {#}", "- [go](#a) {score=1e999}",
+    "- [go](#b) {score=x y=1}", "```", "~~~", ":id:", ":id: a", ":minutes: -1", ":minutes: nan",
+    ":max-words: 99999999999999999999", ":min-words: 5", ":scale: |", "![](", "![x](../../etc/passwd)",
+    "![x](/abs.png)", "![x](%zz)", "![x](x%00.png)", "# h", "###### h6", "---", "> fb", "", "  indented", "\t",
+    "{#x}", "- item {#Bad}", ":kind: pre", ":pair: X",
+]
+YAML_EXTRAS = [
+    "id: 3", "modules: {a: 1}", "modules: [1, null, [x], \"a\\x01.md\"]", "cohorts: [a]", "cohorts:\n  a: 3",
+    "lrs: 3", "lrs:\n  endpoint: 5", "version: [1]", "? [a]\n: b", "mastery_score: .nan", "attempts: 1e400",
+    "x: &b [*b]", "date: 2020-13-45", "!!python/object:os.system {}", "id: !!binary aGk=",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.sampled_from(FRAGMENTS), max_size=40), extras=st.lists(st.sampled_from(YAML_EXTRAS), max_size=3))
+def test_lint_never_raises_on_a_soup_of_syntax(tmp_path_factory, lines, extras):
+    course = tmp_path_factory.mktemp("soup")
+    shutil.copytree(VALID, course, dirs_exist_ok=True)
+    (course / "listening.md").write_text("---\nid: listening\ntitle: t\n---\n" + "\n".join(lines), encoding="utf-8")
+    with (course / "course.yml").open("a", encoding="utf-8") as yml:
+        yml.write("\n".join(extras) + "\n")
+    assert_lint_answers(course)

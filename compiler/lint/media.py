@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Course, Markdown, Module, Position, Quiz, Scenario
 from ..source.fences import CodeFenceTracker
+from ..source.files import is_file
 
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -61,12 +62,15 @@ def _missing(root: Path, folder: Path, src: str) -> str | None:
         return None
     if not parts.path:
         return "image has no file name"
-    target = (folder / unquote(parts.path)).resolve()
-    if not target.is_relative_to(root.resolve()):
-        return f"image '{src}' is outside the course folder, so it would not be packaged"
-    if not target.is_file():
-        return f"image '{src}' does not exist in the course folder"
-    return None
+    try:
+        target = (folder / unquote(parts.path)).resolve()
+        if not target.is_relative_to(root.resolve()):
+            return f"image '{src}' is outside the course folder, so it would not be packaged"
+        if is_file(target):
+            return None
+    except (OSError, ValueError):
+        pass
+    return f"image '{src}' does not exist in the course folder"
 
 
 def headings(text: Markdown, base_level: int) -> Iterator[Diagnostic]:

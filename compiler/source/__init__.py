@@ -10,7 +10,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, sort_diagnostics, warning
 from ..model import Course, Module, Position
 from .course_yml import CourseHead, read_course_yml
-from .files import content_hash, decode_text, display_path, read_bytes
+from .files import content_hash, decode_text, display_path, is_file, read_bytes
 from .module import parse_module
 
 __all__ = ["load_course", "COURSE_FILE"]
@@ -25,7 +25,7 @@ def load_course(path: Path) -> tuple[Course | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     shown = display_path(course_dir, COURSE_FILE)
     yml_file = course_dir / COURSE_FILE
-    if not yml_file.is_file():
+    if not is_file(yml_file):
         diags.append(error(Position(shown), "yaml-error", f"the course folder has no {COURSE_FILE}"))
         return None, diags
     data = read_bytes(yml_file, shown, diags)
@@ -50,7 +50,7 @@ def _load_modules(course_dir: Path, head: CourseHead, diags: list[Diagnostic]) -
     for name, listed_at in head.modules:
         file = course_dir / name
         shown = display_path(course_dir, name)
-        if not file.is_file():
+        if not is_file(file):
             diags.append(error(listed_at, "missing-module", f"module '{name}' is listed but {shown} does not exist"))
             continue
         data = read_bytes(file, shown, diags)
@@ -65,7 +65,7 @@ def _load_modules(course_dir: Path, head: CourseHead, diags: list[Diagnostic]) -
 def _unlisted(course_dir: Path, listed: set[str]) -> list[Diagnostic]:
     """A warning for each Markdown file beside course.yml that course.yml does not list."""
     try:
-        found = sorted(p.name for p in course_dir.glob("*.md") if p.is_file())
+        found = sorted(p.name for p in course_dir.glob("*.md") if is_file(p))
     except OSError:
         return []
     return [warning(Position(display_path(course_dir, name)), "unlisted-module",

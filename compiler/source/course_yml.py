@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, error
 from ..model import Cohort, LrsConfig, Position
 from .ids import ID_RULE, is_valid_id
 from .yamlread import Entry, YamlSource
@@ -182,7 +182,7 @@ def _read_modules(entry: Entry, src: YamlSource, diags: list[Diagnostic]) -> lis
 
 
 def module_name_problem(name: object) -> str | None:
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not name.strip() or any(ord(ch) < 32 for ch in name):
         return "must be a file name such as listening.md"
     parts = name.replace("\\", "/").split("/")
     if name.startswith("/") or ".." in parts or ":" in name:

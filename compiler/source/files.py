@@ -15,6 +15,14 @@ def display_path(course_dir: Path, name: str) -> str:
     return (course_dir / name).as_posix()
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file that answers False for names the OS refuses (too long, NUL bytes ...)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_bytes(path: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
     try:
         size = path.stat().st_size
