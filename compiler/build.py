@@ -16,7 +16,7 @@ import click
 
 from .diagnostics import CourseError, Diagnostic, error, sort_diagnostics, warning
 from .model import Course, Position
-from .state_budget import STATE_LIMITS, largest_blocks, targets_over_limit
+from .state_budget import STATE_LIMITS, targets_over_limit
 from .targets import PackageOptions, get_target, target_names
 from .targets.zipfile import UnsafePath, check_entry_name, zip_bytes
 
@@ -64,31 +64,31 @@ class BuildResult:
 
 def build(opts: BuildOptions) -> BuildResult:
     """Build every requested package; raise CourseError (nothing written) on any problem."""
-    result = BuildResult()
-    course = _checked_course(opts, result)
-    names = _chosen_targets(opts, course, result)
+    course, warnings = _checked_course(opts)
+    result = BuildResult(messages=[str(d) for d in warnings])
+    names = _chosen_targets(opts, course, warnings, result)
     lrs = _lrs_settings(opts, course, names, result)
     packages = {name: _package(course, name, opts, lrs) for name in names}
     result.outputs = [_write(opts.out_dir, course, name, files, opts.env) for name, files in packages.items()]
     return result
 
 
-def _checked_course(opts: BuildOptions, result: BuildResult) -> Course:
-    """Load and lint; errors refuse the build, warnings become messages (state size: see below)."""
+def _checked_course(opts: BuildOptions) -> tuple[Course, list[Diagnostic]]:
+    """Load and lint: the course and its warnings; errors refuse the build."""
     from .lint import load_and_check
 
     course, diagnostics = load_and_check(opts.course)
     if course is None or any(d.is_error for d in diagnostics):
         raise CourseError(diagnostics)
-    result.messages.extend(str(d) for d in diagnostics if d.code != "state-too-large")
     if opts.cohort and course.cohort(opts.cohort) is None:
         known = ", ".join(c.id for c in course.cohorts) or "none"
         raise CourseError([error(course.pos, "undefined-cohort",
                                  f"--cohort {opts.cohort} is not defined in course.yml (cohorts: {known})")])
-    return course
+    return course, diagnostics
 
 
-def _chosen_targets(opts: BuildOptions, course: Course, result: BuildResult) -> list[str]:
+def _chosen_targets(opts: BuildOptions, course: Course, warnings: list[Diagnostic],
+                    result: BuildResult) -> list[str]:
     """The requested targets ("all": every registered one) that the course's state fits."""
     available = target_names()
     wanted: list[str] = []
@@ -102,18 +102,18 @@ def _chosen_targets(opts: BuildOptions, course: Course, result: BuildResult) -> 
     explicit = set(opts.targets) - {"all"}
     too_large = [_state_diagnostic(course, n, explicit) for n in wanted if n in over]
     if any(d.is_error for d in too_large):
-        raise CourseError([d for d in too_large if d.is_error])
+        advice = [d for d in warnings if d.code == "state-too-large"]  # lint says what to shorten
+        raise CourseError(sort_diagnostics([*advice, *(d for d in too_large if d.is_error)]))
     result.messages.extend(str(d) for d in too_large)
     return [n for n in wanted if n not in over]
 
 
 def _state_diagnostic(course: Course, name: str, explicit: set[str]) -> Diagnostic:
-    blocks = ", ".join(f"{b.module_id}/{b.block_id}" for b in largest_blocks(course))
-    message = (f"the worst-case saved state does not fit {name}'s {STATE_LIMITS[name]} characters; "
-               f"shorten max-words of: {blocks}")
+    message = (f"the worst-case saved state does not fit {name}'s {STATE_LIMITS[name]:,} characters "
+               "(lint's state-too-large warning says which blocks to shorten)")
     if name in explicit:
         return error(course.pos, "state-too-large", message)
-    return warning(course.pos, "state-too-large", message + f" ({name} skipped)")
+    return warning(course.pos, "state-too-large", f"{name} skipped: {message}")
 
 
 def _lrs_settings(opts: BuildOptions, course: Course, names: list[str], result: BuildResult):
