@@ -97,6 +97,7 @@ def _open_folder(package: Package, folder: Path) -> None:
 def _check_entries(package: Package, infos: list[zipfile.ZipInfo]) -> None:
     for info in infos:
         if info.is_dir():
+            _check_name(package, info.filename.rstrip("/"))
             continue
         if info.filename in package.sizes:
             package.report("error", "duplicate-entry", f"the archive holds {info.filename} twice", info.filename)
