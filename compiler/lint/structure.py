@@ -83,9 +83,11 @@ def cohorts(course: Course) -> Iterator[Diagnostic]:
 
 def artifacts(course: Course) -> Iterator[Diagnostic]:
     for module in course.modules:
-        if module.assessment_only or not module.blocks:
+        if module.assessment_only:
             continue
-        if module.blocks[-1].kind != "artifact":
+        if not module.blocks:
+            yield warning(module.pos, "no-artifact", f"module '{module.id}' has no blocks, so it ends without an artifact")
+        elif module.blocks[-1].kind != "artifact":
             yield warning(module.pos, "no-artifact",
                           f"module '{module.id}' does not end with an artifact (a revised rule, a script, labelled examples)")
 

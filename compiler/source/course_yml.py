@@ -171,11 +171,14 @@ def _read_modules(entry: Entry, src: YamlSource, diags: list[Diagnostic]) -> lis
     if not isinstance(value, list):
         diags.append(error(entry.value_pos, "invalid-value", "modules must be a list of Markdown file names"))
         return []
-    result = []
+    result: list[tuple[str, Position]] = []
     for name, pos in zip(value, src.item_positions(entry.node)):
         problem = module_name_problem(name)
+        earlier = next((p for n, p in result if n == name), None)
         if problem:
             diags.append(error(pos, "invalid-value", f"module '{name}' {problem}"))
+        elif earlier:
+            diags.append(error(pos, "duplicate-id", f"module '{name}' is listed twice (first at line {earlier.line}, column {earlier.col})"))
         else:
             result.append((name, pos))
     return result

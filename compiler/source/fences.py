@@ -76,43 +76,69 @@ def _front_matter(lines: list[str], shown: str, diags: list[Diagnostic]) -> tupl
 
 
 def _blocks(lines: list[str], start: int, shown: str, diags: list[Diagnostic]) -> list[RawBlock]:
-    blocks: list[RawBlock] = []
-    current: RawBlock | None = None
-    nested_depth = 0
-    in_options = False
-    code = CodeFenceTracker()
+    scanner = BlockScanner(shown, diags)
     for index in range(start, len(lines)):
-        text, no = lines[index], index + 1
-        if current is not None and in_options:
-            option = OPTION_LINE.match(text)
-            if option:
-                current.options.append((option.group(1), option.group(2) or "", Position(shown, no, 1)))
-                continue
-            in_options = False
-        if code.step(text):
-            if current is not None and not nested_depth:
-                current.body.append(Line(no, text))
-            continue
+        scanner.feed(lines[index], index + 1)
+    return scanner.finish()
+
+
+class BlockScanner:
+    """Feeds lines one by one; collects blocks, their option lines and their body lines."""
+
+    def __init__(self, shown: str, diags: list[Diagnostic]):
+        self.shown, self.diags = shown, diags
+        self.blocks: list[RawBlock] = []
+        self.current: RawBlock | None = None
+        self.nested_depth = 0  # blocks opened inside the current one (an error; skipped)
+        self.in_options = False
+        self.code = CodeFenceTracker()
+
+    def feed(self, text: str, no: int) -> None:
+        if self.in_options and self._option(text, no):
+            return
+        self.in_options = False
+        if self.code.step(text):
+            self._body(text, no)
+            return
         opening = BLOCK_OPEN.match(text)
-        if opening and current is None:
-            current = RawBlock(opening.group(2).strip(), opening.group(3), Position(shown, no, 1))
-            in_options = True
-        elif opening:
-            diags.append(error(Position(shown, no, 1), "nested-block",
-                               f"a block opens inside the '{current.kind}' block of line {current.pos.line}; "
-                               "blocks do not nest (close the first with ':::')"))
-            nested_depth += 1
-        elif current is not None and BLOCK_CLOSE.match(text):
-            if nested_depth:
-                nested_depth -= 1
-            else:
-                blocks.append(current)
-                current = None
-        elif current is not None and not nested_depth:
-            current.body.append(Line(no, text))
-    if current is not None:
-        hint = f" (the code block opened with {code.fence} inside it is never closed)" if code.fence else ""
-        diags.append(error(current.pos, "unclosed-block",
-                           f"the '{current.kind}' block opened here has no closing ':::'{hint}"))
-        blocks.append(current)
-    return blocks
+        if opening:
+            self._open(opening, no)
+        elif self.current is not None and BLOCK_CLOSE.match(text):
+            self._close()
+        else:
+            self._body(text, no)
+
+    def _option(self, text: str, no: int) -> bool:
+        option = OPTION_LINE.match(text)
+        if option:
+            self.current.options.append((option.group(1), option.group(2) or "", Position(self.shown, no, 1)))
+        return bool(option)
+
+    def _body(self, text: str, no: int) -> None:
+        if self.current is not None and not self.nested_depth:
+            self.current.body.append(Line(no, text))
+
+    def _open(self, opening: re.Match, no: int) -> None:
+        if self.current is None:
+            self.current = RawBlock(opening.group(2).strip(), opening.group(3), Position(self.shown, no, 1))
+            self.in_options = True
+            return
+        self.diags.append(error(Position(self.shown, no, 1), "nested-block",
+                                f"a block opens inside the '{self.current.kind}' block of line {self.current.pos.line}; "
+                                "blocks do not nest (close the first with ':::')"))
+        self.nested_depth += 1
+
+    def _close(self) -> None:
+        if self.nested_depth:
+            self.nested_depth -= 1
+        else:
+            self.blocks.append(self.current)
+            self.current = None
+
+    def finish(self) -> list[RawBlock]:
+        if self.current is not None:
+            hint = f" (the code block opened with {self.code.fence} inside it is never closed)" if self.code.fence else ""
+            self.diags.append(error(self.current.pos, "unclosed-block",
+                                    f"the '{self.current.kind}' block opened here has no closing ':::'{hint}"))
+            self.blocks.append(self.current)
+        return self.blocks

@@ -1,6 +1,8 @@
 """Helpers that turn numbered source lines into Markdown values."""
 from __future__ import annotations
 
+import re
+
 from ..model import Markdown, Position
 from .fences import CodeFenceTracker, Line
 
@@ -41,7 +43,8 @@ def is_level2_heading(text: str) -> bool:
 
 
 def heading_text(text: str) -> str:
-    return text.lstrip("#").strip().rstrip("#").strip()
+    """An ATX heading's text without the #s (a closing run of #s needs a space before it)."""
+    return re.sub(r"(^|[ \t])#+[ \t]*$", "", text.lstrip("#").strip()).strip()
 
 
 def outside_code(lines: list[Line]) -> list[tuple[Line, bool]]:
