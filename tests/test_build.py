@@ -191,3 +191,14 @@ def test_cli_exit_codes(sample_course, course_copy, tmp_path):
                                  "-o", str(tmp_path / "usage")], env={"COURSEC_LRS_KEY": None})
     assert usage.exit_code == 2
     assert "need an LRS" in usage.output
+
+
+def test_schemas_option_puts_the_xsds_in_the_package(sample_course, tmp_path, schemas_dir):
+    if schemas_dir is None:
+        pytest.skip("../shared/schemas is not present")
+    result = build(BuildOptions(course=sample_course, targets=("scorm2004",), schemas=schemas_dir,
+                                out_dir=tmp_path, environ=NO_ENV))
+    names = zipfile.ZipFile(result.outputs[0]).namelist()
+    assert {"imscp_v1p1.xsd", "imsss_v1p0.xsd", "xml.xsd"} <= set(names)
+    fmt, diagnostics = validate_package(result.outputs[0], schemas_dir)
+    assert fmt == "scorm2004" and diagnostics == []

@@ -91,8 +91,9 @@ def test_cli_exit_codes_and_text_output(tmp_path):
     assert ok.exit_code == 0, ok.output
     failed = runner.invoke(main, ["validate", str(bad)])
     assert failed.exit_code == 1
-    assert f"{bad}!../evil.sh:1:1: error: " in failed.output
-    assert "[zip-slip]" in failed.output
+    assert f"{bad}!../evil.sh:1:1: error: " in failed.stdout
+    assert "[zip-slip]" in failed.stdout
+    assert f"{bad}: scorm12, 1 error(s)" in failed.stderr
     assert "Traceback" not in failed.output
 
 

@@ -28,18 +28,18 @@ BASIC_AUTH_RE = re.compile(rb"Basic [A-Za-z0-9+/]{8,}={0,2}")
 
 
 def run_validate(package: Path, schemas: Path | None = None, fmt: str = "text") -> int:
-    """The CLI command: print the diagnostics (text to stderr, or JSON to stdout); exit code."""
+    """The CLI command, like lint: diagnostics (text or JSON) on stdout, a summary on stderr."""
     fmt_name, diagnostics = validate_package(Path(package), schemas)
+    errors = sum(1 for d in diagnostics if d.is_error)
     if fmt == "json":
         payload = json.loads(format_json(diagnostics))
         click.echo(json.dumps({"package": str(package), "format": fmt_name, **payload}, indent=2, ensure_ascii=False))
     else:
         if diagnostics:
-            click.echo(format_text(diagnostics), err=True)
-        errors = sum(1 for d in diagnostics if d.is_error)
-        summary = f"{package}: {fmt_name or 'unknown format'}, {errors} error(s), {len(diagnostics) - errors} warning(s)"
-        click.echo(summary, err=True)
-    return EXIT_INPUT if any(d.is_error for d in diagnostics) else EXIT_OK
+            click.echo(format_text(diagnostics))
+        click.echo(f"{package}: {fmt_name or 'unknown format'}, {errors} error(s), "
+                   f"{len(diagnostics) - errors} warning(s)", err=True)
+    return EXIT_INPUT if errors else EXIT_OK
 
 
 def validate_package(path: Path, schemas: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
