@@ -136,3 +136,123 @@ def _only_local(route):
         route.continue_()
     else:
         route.abort()
+
+
+class Harness:
+    """Drives tests/harness/scorm12.html or scorm2004.html around one published package."""
+
+    def __init__(self, page, server: StaticServer, standard: str):
+        self.page = page
+        self.server = server
+        self.standard = standard
+        self.errors: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def open(self, pkg: str, cmi: dict | None = None, query: str = ""):
+        """Load the harness (optionally resuming from ``cmi``); returns the package's frame."""
+        if cmi is not None:
+            import json
+
+            self.page.add_init_script(f"window.HARNESS_CMI = {json.dumps(cmi)};")
+        url = f"{self.server.url}/{self.standard}.html?pkg={pkg}{query}"
+        if "popup=1" in query:
+            with self.page.context.expect_page() as popup:
+                self.page.goto(url)
+            course = popup.value
+            course.on("pageerror", lambda exc: self.errors.append(str(exc)))
+            course.wait_for_load_state()
+            course.wait_for_selector("[data-cs-page]:not([hidden])")
+            return course.main_frame
+        self.page.goto(url)
+        self.page.wait_for_function("window.harnessCalls.some(c => /Initialize$/.test(c.fn))")
+        frame = next(f for f in self.page.frames if f.url.split("?")[0].endswith("/index.html"))
+        frame.wait_for_selector("[data-cs-page]:not([hidden])")
+        return frame
+
+    def unload(self) -> None:
+        self.page.evaluate("unloadPackage()")
+        self.page.wait_for_function("window.harnessCalls.some(c => /^(LMSFinish|Terminate)$/.test(c.fn))")
+
+    def calls(self) -> list[dict]:
+        return self.page.evaluate("window.harnessCalls")
+
+    def cmi(self) -> dict:
+        api = "API" if self.standard == "scorm12" else "API_1484_11"
+        return self.page.evaluate(f"window.{api}.renderCommitCMI(true)")["cmi"]
+
+
+class Learner:
+    """Plays a rendered course in a frame the way a person does: clicks, types, submits.
+
+    It reads the course structure from the page's own config (window.Coursec.config) so
+    that it can play any course, including the sample course.
+    """
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.config = frame.evaluate("window.Coursec.config")
+
+    def block(self, module_id: str, block_id: str) -> dict:
+        module = next(m for m in self.config["modules"] if m["id"] == module_id)
+        return next(b for b in module["blocks"] if b["id"] == block_id)
+
+    def begin(self, cohort: str | None = None) -> None:
+        if cohort and self.frame.is_visible("[data-cs-cohort-form]"):
+            self.frame.check(f"#cohort-{cohort}")
+        self.frame.click("[data-cs-action=begin]")
+
+    def goto(self, page_id: str) -> None:
+        self.frame.click(f"[data-cs-goto='{page_id}']")
+        self.frame.wait_for_selector(f"[data-cs-page='{page_id}']:not([hidden])")
+
+    def sel(self, module_id: str, block_id: str) -> str:
+        return f"#b-{module_id}-{block_id}"
+
+    def read(self, module_id: str, block_id: str) -> None:
+        self.frame.click(f"{self.sel(module_id, block_id)} [data-cs-action=read]")
+
+    def play_scenario(self, module_id: str, block_id: str, pick: str = "first") -> list[str]:
+        """Choose the first (or last) choice at every step until an ending; returns the step ids."""
+        root = self.sel(module_id, block_id)
+        visited = []
+        for _ in range(50):
+            step = self.frame.locator(f"{root} [data-cs-step]:not([hidden])")
+            visited.append(step.get_attribute("data-cs-step"))
+            choices = step.locator("[data-cs-choice]")
+            if choices.count() == 0:
+                return visited
+            (choices.first if pick == "first" else choices.last).click()
+        raise AssertionError("scenario did not reach an ending")
+
+    def replay(self, module_id: str, block_id: str) -> None:
+        self.frame.click(f"{self.sel(module_id, block_id)} [data-cs-step]:not([hidden]) [data-cs-action=replay]")
+
+    def write(self, module_id: str, block_id: str, text: str, submit: bool = True) -> None:
+        root = self.sel(module_id, block_id)
+        self.frame.fill(f"{root} [data-cs-text]", text)
+        if submit:
+            self.frame.click(f"{root} [data-cs-action=submit-text]")
+        else:
+            self.frame.locator(f"{root} [data-cs-text]").blur()
+
+    def answer_quiz(self, module_id: str, block_id: str, right: bool, submit: bool = True) -> None:
+        block = self.block(module_id, block_id)
+        for q in block["questions"]:
+            if right:
+                picks = [q["options"].index(c) for c in q["correct"]]
+            else:
+                picks = [next(i for i, o in enumerate(q["options"]) if o not in q["correct"])]
+            for i in picks:
+                self.frame.check(f"#o-{block['key']}-{q['id']}-{i}")
+        if submit:
+            self.frame.click(f"{self.sel(module_id, block_id)} [data-cs-submit]")
+
+    def retake(self, module_id: str, block_id: str) -> None:
+        self.frame.click(f"{self.sel(module_id, block_id)} [data-cs-action=retake]")
+
+    def answer_survey(self, module_id: str, block_id: str, value: int = 4, submit: bool = True) -> None:
+        block = self.block(module_id, block_id)
+        for item in block["items"]:
+            self.frame.check(f"#s-{block['key']}-{item['id']}-{value}")
+        if submit:
+            self.frame.click(f"{self.sel(module_id, block_id)} [data-cs-submit]")
