@@ -207,6 +207,7 @@ class Module:
     blocks: tuple[AnyBlock, ...]
     path: str  # file name relative to the course folder, e.g. "listening.md"
     pos: Position
+    intro: Markdown | None = None  # the module's introduction: Markdown before its first block
 
     @property
     def assessment_only(self) -> bool:

@@ -26,6 +26,8 @@ def check(course: Course) -> Iterator[Diagnostic]:
 
 def texts(module: Module) -> Iterator[tuple[Markdown, int]]:
     """Every Markdown text of a module with the heading level it sits under."""
+    if module.intro is not None:
+        yield module.intro, 1
     for block in module.blocks:
         yield block.body, 1
         if isinstance(block, Scenario):

@@ -44,6 +44,7 @@ def _module(course: Course, module: Module, where) -> dict:
         "path": module.path,
         "cohorts": list(module.cohorts),
         "pos": where(module.pos),
+        "intro": _markdown(module.intro, where) if module.intro is not None else None,
         "blocks": [_block(course, module, b, where) for b in module.blocks],
     }
 

@@ -36,6 +36,8 @@ class RawBlock:
 class ScannedModule:
     front_matter: str | None  # the YAML text between the --- lines
     blocks: list[RawBlock]
+    intro: list[Line]  # lines before the first block
+    body_start: int  # line number where the Markdown after the front matter starts
 
 
 class CodeFenceTracker:
@@ -61,7 +63,10 @@ class CodeFenceTracker:
 def scan_module(text: str, shown: str, diags: list[Diagnostic]) -> ScannedModule:
     lines = text.split("\n")
     front, first_body = _front_matter(lines, shown, diags)
-    return ScannedModule(front, _blocks(lines, first_body, shown, diags))
+    scanner = BlockScanner(shown, diags)
+    for index in range(first_body, len(lines)):
+        scanner.feed(lines[index], index + 1)
+    return ScannedModule(front, scanner.finish(), scanner.intro, first_body + 1)
 
 
 def _front_matter(lines: list[str], shown: str, diags: list[Diagnostic]) -> tuple[str | None, int]:
@@ -75,19 +80,13 @@ def _front_matter(lines: list[str], shown: str, diags: list[Diagnostic]) -> tupl
     return None, 1
 
 
-def _blocks(lines: list[str], start: int, shown: str, diags: list[Diagnostic]) -> list[RawBlock]:
-    scanner = BlockScanner(shown, diags)
-    for index in range(start, len(lines)):
-        scanner.feed(lines[index], index + 1)
-    return scanner.finish()
-
-
 class BlockScanner:
     """Feeds lines one by one; collects blocks, their option lines and their body lines."""
 
     def __init__(self, shown: str, diags: list[Diagnostic]):
         self.shown, self.diags = shown, diags
         self.blocks: list[RawBlock] = []
+        self.intro: list[Line] = []
         self.current: RawBlock | None = None
         self.nested_depth = 0  # blocks opened inside the current one (an error; skipped)
         self.in_options = False
@@ -117,6 +116,8 @@ class BlockScanner:
     def _body(self, text: str, no: int) -> None:
         if self.current is not None and not self.nested_depth:
             self.current.body.append(Line(no, text))
+        elif self.current is None and not self.blocks:
+            self.intro.append(Line(no, text))
 
     def _open(self, opening: re.Match, no: int) -> None:
         if self.current is None:

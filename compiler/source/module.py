@@ -8,6 +8,7 @@ from .blocks import BlockSource, build_artifact, build_lesson, build_reflection
 from .fences import RawBlock, scan_module
 from .ids import ID_RULE, is_valid_id, slugify
 from .scenario import build_scenario
+from .text import to_markdown
 from .yamlread import YamlSource
 
 MODULE_KEYS = ("id", "title", "cohorts")
@@ -26,7 +27,8 @@ def parse_module(text: str, name: str, shown: str, diags: list[Diagnostic], coho
     scanned = scan_module(text, shown, diags)
     module_id, title, cohorts, pos = _front_matter(scanned.front_matter, name, shown, diags, cohort_ids)
     blocks = tuple(b for b in (_block(raw, n, shown, diags) for n, raw in enumerate(scanned.blocks, 1)) if b)
-    return Module(module_id, title, cohorts, blocks, name, pos)
+    intro = to_markdown(scanned.intro, shown, scanned.body_start)
+    return Module(module_id, title, cohorts, blocks, name, pos, intro)
 
 
 def _block(raw: RawBlock, index: int, shown: str, diags: list[Diagnostic]) -> AnyBlock | None:
