@@ -1,0 +1,51 @@
+"""A small hand-made course for the reader and report tests (built from compiler/model.py
+directly, so expected figures can be worked out by hand)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from compiler.model import (
+    Artifact, Choice, Cohort, Course, Lesson, Markdown, Module, Option, Position, Question, Quiz,
+    Reflection, Scenario, Step,
+)
+
+COURSE_IRI = "https://courses.example.org/handmade"
+P = Position("fixture.md")
+
+
+def _md(text: str = "") -> Markdown:
+    return Markdown(text, P)
+
+
+def _question(qid: str, correct: str, options: str = "abc") -> Question:
+    opts = tuple(Option(o, f"Option {o}", o == correct, P) for o in options)
+    return Question(qid, "single", _md(f"Question {qid}?"), opts, P)
+
+
+def _quiz(bid: str, kind: str) -> Quiz:
+    questions = (_question("q1", "b"), _question("q2", "a"), _question("q3", "c"))
+    return Quiz(bid, f"{kind} check", P, False, 5, _md(), assessment=kind, questions=questions)
+
+
+def _scenario() -> Scenario:
+    steps = (
+        Step("start", _md(), (Choice("Own it", "own-it", 2, "", P), Choice("Script", "script", 0, "", P)), False, P),
+        Step("script", _md(), (Choice("Recover", "own-it", 1, "", P), Choice("Give up", "lost", 0, "", P)), False, P),
+        Step("own-it", _md(), (), True, P),
+        Step("lost", _md(), (), True, P),
+    )
+    return Scenario("third-time", "Third time asking", P, False, 10, _md(), steps=steps)
+
+
+def make_course(root: Path = Path("."), mastery: float | None = 0.8) -> Course:
+    pre = Module("pre", "Before", (), (_quiz("pre-check", "pre"),), "pre.md", P)
+    listening = Module("listening", "Listening", (), (
+        Lesson("why", "Why", P, False, 7, _md("text")),
+        _scenario(),
+        Reflection("last-escalation", "Your last escalation", P, False, 3, _md()),
+        Artifact("handoff", "Hand-off message", P, False, 5, _md(), artifact_kind="escalation-script"),
+    ), "listening.md", P)
+    post = Module("post", "After", (), (_quiz("post-check", "post"),), "post.md", P)
+    cohorts = (Cohort("agents", "Agents", ("a", "b"), P), Cohort("designers", "Designers", ("a", "b"), P))
+    return Course(COURSE_IRI, "Hand-made", "1.0.0", "en", mastery, None, cohorts,
+                  (pre, listening, post), root, P)
