@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..model import Course, Module, Quiz, Reflection, Artifact, Scenario, Survey
 from ..state_budget import STATE_LIMITS, text_cap, worst_case
 from . import LrsSettings, RenderOptions
+from ..runtime.xapi_table import xapi_table
 
 KEY_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
 KEY_LENGTH = 3
@@ -152,5 +153,6 @@ def runtime_config(course: Course, options: RenderOptions, strings: dict[str, st
         "stateLimit": STATE_LIMITS.get(options.target),
         "stateBudget": worst_case(course),
         "modules": modules_config(course, strings),
+        "xapi": xapi_table(course, tuple(s.strip() for s in strings["likert_scale"].split("|"))),
         "strings": dict(sorted(strings.items())),
     }

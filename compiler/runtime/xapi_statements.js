@@ -43,6 +43,14 @@
     return { scaled: round4(scaled), raw: raw, min: minimum, max: maximum };
   }
 
+  /* Choice component ids: the target step id; a target two choices share gets "-N" (1-based). */
+  ns.choiceIds = function (step) {
+    var targets = step.choices.map(function (c) { return c.target; });
+    return targets.map(function (t, i) {
+      return targets.indexOf(t) === targets.lastIndexOf(t) ? t : t + "-" + (i + 1);
+    });
+  };
+
   function StatementBuilder(options) {
     this.table = options.table;
     this.vocab = options.vocabulary;
@@ -115,12 +123,12 @@
   StatementBuilder.prototype.scenarioChoice = function (m, b, stepId, choiceIndex) {
     var self = this;
     var step = this.block(m, b).steps[stepId];
-    var choice = step.choices[choiceIndex];
-    var choices = step.choices.map(function (c) { return { id: c.target, description: self.lang(c.text) }; });
+    var ids = ns.choiceIds(step);
+    var choices = step.choices.map(function (c, i) { return { id: ids[i], description: self.lang(c.text) }; });
     var object = activity(this.iri(m, b, stepId), this.vocab.activityTypes.interaction, this.lang(stepId),
       { interactionType: "choice", choices: choices });
     return this.statement("answered", object, this.iri(m, b), "scenario", null,
-      { response: choice.target, score: { raw: choice.score } });
+      { response: ids[choiceIndex], score: { raw: step.choices[choiceIndex].score } });
   };
 
   StatementBuilder.prototype.scenarioCompleted = function (m, b, total, path, seconds) {

@@ -142,9 +142,10 @@ def validate_with_ralph(statements: list[dict]) -> list[str]:
     return json.loads(out.stdout)
 
 
-@pytest.fixture
-def ralph(tmp_path):
-    server = RalphServer(tmp_path / "ralph")
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory):
+    """One LRS per test module (tests use fresh ids, so they do not see each other's data)."""
+    server = RalphServer(tmp_path_factory.mktemp("ralph"))
     server.start()
     yield server
     server.stop()
