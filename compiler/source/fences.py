@@ -87,6 +87,8 @@ class BlockScanner:
         self.shown, self.diags = shown, diags
         self.blocks: list[RawBlock] = []
         self.intro: list[Line] = []
+        self.stray: list[int] = []  # lines of text between or after blocks (shown nowhere)
+        self.in_comment = False
         self.current: RawBlock | None = None
         self.nested_depth = 0  # blocks opened inside the current one (an error; skipped)
         self.in_options = False
@@ -108,6 +110,9 @@ class BlockScanner:
             self._body(text, no)
 
     def _option(self, text: str, no: int) -> bool:
+        """Option lines follow the opening line (blank lines before them are tolerated)."""
+        if not text.strip():
+            return True
         option = OPTION_LINE.match(text)
         if option:
             self.current.options.append((option.group(1), option.group(2) or "", Position(self.shown, no, 1)))
@@ -118,6 +123,23 @@ class BlockScanner:
             self.current.body.append(Line(no, text))
         elif self.current is None and not self.blocks:
             self.intro.append(Line(no, text))
+        elif self.current is None and self._is_text(text):
+            self.stray.append(no)
+
+    def _is_text(self, text: str) -> bool:
+        """True for a line outside blocks that a reader would see (not blank, not an HTML comment)."""
+        visible = text
+        if self.in_comment:
+            if "-->" not in text:
+                return False
+            visible, self.in_comment = text.split("-->", 1)[1], False
+        while "<!--" in visible:
+            before, _, after = visible.partition("<!--")
+            if "-->" not in after:
+                self.in_comment = True
+                return bool(before.strip())
+            visible = before + after.split("-->", 1)[1]
+        return bool(visible.strip())
 
     def _open(self, opening: re.Match, no: int) -> None:
         if self.current is None:
@@ -137,6 +159,10 @@ class BlockScanner:
             self.current = None
 
     def finish(self) -> list[RawBlock]:
+        for no in (n for i, n in enumerate(self.stray) if i == 0 or self.stray[i - 1] != n - 1):
+            self.diags.append(error(Position(self.shown, no, 1), "invalid-value",
+                                    "text between or after blocks is shown nowhere: move it into a block, "
+                                    "or into the introduction above the first block"))
         if self.current is not None:
             hint = f" (the code block opened with {self.code.fence} inside it is never closed)" if self.code.fence else ""
             self.diags.append(error(self.current.pos, "unclosed-block",
