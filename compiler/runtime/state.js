@@ -114,9 +114,10 @@
   function decode(text) {
     var state = emptyState();
     if (!text) return state;
-    if (C.Compress && C.Compress.isCompressed(text)) text = C.Compress.inflate(text);
-    var reader = new Reader(text);
+    var reader;
     try {
+      if (C.Compress && C.Compress.isCompressed(text)) text = C.Compress.inflate(text);
+      reader = new Reader(text);
       if (reader.take(2) !== MAGIC) throw new Error("not a coursec state");
       state.savedVersion = reader.tok();
       state.savedHash = reader.tok();
