@@ -125,3 +125,13 @@ def test_state_keys_survive_a_new_version_unless_the_structure_changed(tmp_path)
 def test_unknown_target_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown target"):
         render_site(cm.tiny_course(tmp_path), RenderOptions(target="aicc"))
+
+
+def test_module_introduction_is_rendered_before_the_blocks(tmp_path):
+    from dataclasses import replace
+
+    course = cm.tiny_course(tmp_path)
+    intro = replace(course.modules[1], intro=cm.md("Welcome to *listening*."))
+    course = replace(course, modules=(course.modules[0], intro) + course.modules[2:])
+    html = render_site(course, RenderOptions(target="web"))["index.html"].decode()
+    assert html.index("Welcome to <em>listening</em>.") < html.index('id="b-listening-why"')

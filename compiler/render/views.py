@@ -67,6 +67,7 @@ def module_view(module: Module, md: MarkdownRenderer, strings: dict[str, str], c
     keys = {b["id"]: b["key"] for b in config["blocks"]}
     return {
         "id": module.id, "key": config["key"], "title": module.title, "cohorts": module.cohorts,
+        "intro_html": md.block(module.intro.text) if getattr(module, "intro", None) else "",
         "blocks": [block_view(b, md, strings, keys[b.id]) for b in module.blocks],
     }
 
