@@ -56,7 +56,7 @@ def test_corpus_is_large_enough_and_each_case_names_what_it_breaks():
         assert (CORPUS / case / "expected.txt").read_text(encoding="utf-8").strip(), case
 
 
-def test_diagnostics_are_sorted_by_file_then_line(tmp_path):
+def test_diagnostics_are_sorted_by_file_then_line():
     diags = lint(CORPUS / "scenario-step-syntax")
     assert diags == sorted(diags, key=lambda d: (d.path, d.line, d.col, d.code, d.message))
 
