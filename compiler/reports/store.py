@@ -53,6 +53,10 @@ def _count_lines(path: Path) -> int:
     return lines - blank + (last != b"\n")
 
 
+class UnreadableInput(ValueError):
+    """The engine could not read a statements file at all (e.g. a broken JSON array)."""
+
+
 class StatementStore(ABC):
     """Where a course's statements live between syncs."""
 
@@ -136,6 +140,8 @@ class DuckDBStore(StatementStore):
         return int(self.con.execute(sql).fetchone()[0])
 
     def load_ndjson(self, path: Path, fmt: str = "newline_delimited") -> LoadStats:
+        import duckdb
+
         con = self.con
         con.execute(store_sql.parse_sql(str(path), fmt))
         con.execute("BEGIN TRANSACTION")
@@ -153,7 +159,10 @@ class DuckDBStore(StatementStore):
             stats.voided = self._apply_voids()
             self._record(stats)
             con.execute("COMMIT")
-        except Exception:
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise UnreadableInput(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        except BaseException:
             con.execute("ROLLBACK")
             raise
         return stats

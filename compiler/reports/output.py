@@ -1,0 +1,140 @@
+"""Report writers: one class per output format behind one interface, and the terminal summary.
+
+Files go into a temporary folder beside the target that replaces it only once every file is
+written: a failure leaves no partial report.  CSV cells holding learner text that starts with
+``= + - @``, tab or CR get a leading ``'`` so spreadsheets do not run them as formulas.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from .report import Report, Table
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ReportWriter(ABC):
+    """Writes a report's files into a folder."""
+
+    name: str = ""
+
+    @abstractmethod
+    def write(self, report: Report, folder: Path) -> list[Path]: ...
+
+
+def neutralise(value) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula is prefixed with ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(value)
+
+
+class CsvWriter(ReportWriter):
+    name = "csv"
+
+    def write(self, report: Report, folder: Path) -> list[Path]:
+        paths = []
+        for table in report.tables:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(table.columns)
+            writer.writerows([neutralise(v) for v in row] for row in table.rows)
+            path = folder / f"{table.name}.csv"
+            path.write_text(buffer.getvalue(), encoding="utf-8")
+            paths.append(path)
+        return paths
+
+
+class JsonWriter(ReportWriter):
+    name = "json"
+
+    def write(self, report: Report, folder: Path) -> list[Path]:
+        document = {"course": {"id": report.course_id, "title": report.course_title},
+                    "facts": report.facts,
+                    "tables": {t.name: {"title": t.title, "rows": t.records()} for t in report.tables}}
+        path = folder / "report.json"
+        path.write_text(json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+        return [path]
+
+
+def _md_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+class MarkdownWriter(ReportWriter):
+    name = "md"
+
+    def write(self, report: Report, folder: Path) -> list[Path]:
+        lines = [f"# Report: {_md_cell(report.course_title)}", ""]
+        lines += [f"- {k}: {_md_cell(v)}" for k, v in report.facts.items()]
+        for table in report.tables:
+            lines += ["", f"## {table.title}", ""]
+            lines.append("| " + " | ".join(table.columns) + " |")
+            lines.append("|" + "---|" * len(table.columns))
+            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.rows]
+        path = folder / "report.md"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+
+
+def writers() -> dict[str, ReportWriter]:
+    from .output_html import HtmlWriter
+
+    return {w.name: w for w in (CsvWriter(), JsonWriter(), HtmlWriter(), MarkdownWriter())}
+
+
+def write_report(report: Report, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Every requested format into ``out_dir``, replaced as a whole once all files exist."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        chosen = writers()
+        for fmt in formats:
+            chosen[fmt].write(report, staging)
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out_dir.rename(old)
+        staging.rename(out_dir)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(out_dir.iterdir())
+
+
+def _printable(value) -> str:
+    """Terminal-safe text: no control characters (learner text could hold escape sequences)."""
+    return "".join(ch if ch.isprintable() else " " for ch in str("" if value is None else value))[:40]
+
+
+def _row_text(table: Table, limit: int = 40) -> list[str]:
+    widths = [max(len(_printable(c)), *(len(_printable(r[i])) for r in table.rows[:limit]))
+              for i, c in enumerate(table.columns)]
+
+    def fmt(row):
+        return "  ".join(_printable(v).ljust(w) for v, w in zip(row, widths))
+    return [fmt(table.columns)] + [fmt(r) for r in table.rows[:limit]]
+
+
+def terminal_summary(report: Report) -> str:
+    """What an analyst sees in the terminal: facts, funnel, pass rate and pre/post."""
+    lines = [f"Report: {report.course_title}"]
+    lines += [f"  {k}: {v}" for k, v in report.facts.items() if not isinstance(v, dict)]
+    for name in ("funnel", "pass_rate", "pre_post"):
+        table = report.table(name)
+        lines += ["", table.title] + ["  " + line for line in _row_text(table)]
+    return "\n".join(lines)
