@@ -144,3 +144,59 @@ def test_newer_version_keeps_the_answers_that_still_exist(browser, static_server
     assert frame.evaluate("window.Coursec.tracker.state.version") == "1.1.0"
     assert second.errors == []
     context.close()
+
+
+def long_text_course(root):
+    essay = cm.reflection("essay", min_words=0, max_words=1000)  # worst case far beyond 4,096
+    return cm.tiny_course(root, cohorts=False, modules=(cm.module("write", "Write", [essay]),))
+
+
+def natural_text(chars: int) -> str:
+    sentence = "When the bot hands over, I read the whole transcript and name what the customer felt. "
+    return (sentence * (chars // len(sentence) + 1))[:chars]
+
+
+def test_scorm12_state_over_4096_is_compressed_and_restored(browser, static_server, tmp_path):
+    pkg = static_server.publish("long12", render_site(long_text_course(tmp_path), RenderOptions(target="scorm12")))
+    context = browser.new_context()
+    harness = Harness(context.new_page(), static_server, "scorm12")
+    learner = Learner(harness.open(pkg))
+    learner.begin()
+    text = natural_text(5000)
+    learner.write("write", "essay", text, submit=False)
+    harness.unload()
+    suspends = [c["args"][1] for c in harness.calls() if c["args"][:1] == ["cmi.suspend_data"]]
+    assert max(len(s) for s in suspends) <= 4096
+    assert len(text) > 4096 and suspends[-1].startswith("z1")
+    resumed = Harness(context.new_page(), static_server, "scorm12")
+    frame = resumed.open(pkg, cmi=resume_cmi_12(harness.cmi()))
+    assert frame.input_value("#b-write-essay [data-cs-text]") == text
+    context.close()
+
+
+def test_state_that_cannot_fit_is_not_written_and_the_learner_is_told(page, static_server, tmp_path):
+    pkg = static_server.publish("random12", render_site(long_text_course(tmp_path), RenderOptions(target="scorm12")))
+    harness = Harness(page, static_server, "scorm12")
+    frame = harness.open(pkg)
+    Learner(frame).begin()
+    noise = frame.evaluate("Array.from({length: 5500}, (_, i) => String.fromCharCode(0x4e00 + (i * 7919) % 20000)).join('')")
+    Learner(frame).write("write", "essay", noise, submit=False)
+    assert "too long to save" in frame.inner_text("#cs-note")
+    assert frame.input_value("#b-write-essay [data-cs-text]") == noise, "the text stays on the page"
+    harness.unload()
+    suspends = [c["args"][1] for c in harness.calls() if c["args"][:1] == ["cmi.suspend_data"]]
+    assert all(len(s) <= 4096 for s in suspends)
+
+
+def test_hidden_page_commits(page, static_server, tmp_path):
+    pkg = static_server.publish("hidden", render_site(cm.tiny_course(tmp_path), RenderOptions(target="scorm2004")))
+    harness = Harness(page, static_server, "scorm2004")
+    frame = harness.open(pkg)
+    Learner(frame).begin("chat-agents")
+    before = [c["fn"] for c in harness.calls()].count("Commit")
+    frame.evaluate("""() => {
+      Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+      document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    assert [c["fn"] for c in harness.calls()].count("Commit") == before + 1
+    assert "Terminate" not in [c["fn"] for c in harness.calls()]
