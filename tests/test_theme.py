@@ -84,3 +84,17 @@ def test_keyboard_only_learner_can_begin_and_answer(page, web_course):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.tagName")
     assert focused in ("INPUT", "BUTTON", "A")
+
+
+def test_submitted_quiz_shows_the_verdict_and_the_right_answers(page, web_course):
+    page.goto(web_course)
+    learner = Learner(page.main_frame)
+    learner.begin("chat-agents")
+    learner.answer_quiz("pre", "pre-check", right=False)
+    quiz = learner.block("pre", "pre-check")
+    first = page.locator("#b-pre-pre-check [data-cs-question='q1']")
+    assert "Not quite." in first.inner_text()
+    right = quiz["questions"][0]["options"].index(quiz["questions"][0]["correct"][0])
+    assert page.is_visible(f"label[for='o-{quiz['key']}-q1-{right}'] [data-cs-key]")
+    assert "0 of 2 correct" in page.inner_text("#b-pre-pre-check [data-cs-message]")
+    assert page.is_disabled(f"#o-{quiz['key']}-q1-0")

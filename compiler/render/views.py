@@ -32,6 +32,7 @@ def _quiz_view(block: Quiz, md: MarkdownRenderer) -> dict:
         questions.append({
             "id": q.id, "type": q.type, "prompt_html": md.block(q.prompt.text),
             "feedback_html": md.inline(q.feedback) if q.feedback else "", "options": options,
+            "correct_ids": q.correct_ids,
         })
     return {"assessment": block.assessment, "questions": questions}
 

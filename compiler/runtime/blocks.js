@@ -76,6 +76,7 @@
           input.checked = answer.indexOf(parseInt(input.value, 10)) >= 0;
           input.disabled = !!rec.submitted;
         });
+        $$(fs, "[data-cs-key]").forEach(function (key) { key.hidden = !rec.submitted; });
         var feedback = $(fs, "[data-cs-qfeedback]");
         feedback.hidden = !rec.submitted;
         var correct = tracker.questionCorrect(q, answer);
