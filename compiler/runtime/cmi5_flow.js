@@ -43,6 +43,7 @@
       sender: this.sender, cohortOf: function () { return self.tracker.state.cohort || null; },
       decorate: function (statement) { return s.applyTemplate(statement); }
     });
+    this.layer.mastery = s.masteryScore();  // the LMS's masteryScore judges the quiz statements too
     this.ready = true;
     this.early.splice(0).forEach(function (e) { self.onEvent(e[0], e[1]); });
   };
