@@ -89,9 +89,15 @@ def _sync(store: DuckDBStore, course: Course, lrs_endpoint, from_file, preview, 
     return None
 
 
-def run_report(course: Path, lrs_endpoint=None, from_file=None, preview=False, store=None, out_dir=None,
-               formats=(), cohort=None, since=None, until=None, registration=None, revision=None,
-               cohorts_csv=None, pseudonymize=False, engine="duckdb", quiet=False) -> int:
+def run_report(course: Path, **options) -> int:
+    """The CLI command: load the course folder, then :func:`report_course`."""
+    return report_course(load_course_or_fail(course), **options)
+
+
+def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=False, store=None, out_dir=None,
+                  formats=(), cohort=None, since=None, until=None, registration=None, revision=None,
+                  cohorts_csv=None, pseudonymize=False, engine="duckdb", quiet=False) -> int:
+    """Sync the chosen source into the course's store, then print and write the report."""
     from . import aggregates
     from .output import terminal_summary, write_report
     from .report import build_report
@@ -100,7 +106,6 @@ def run_report(course: Path, lrs_endpoint=None, from_file=None, preview=False, s
         raise click.UsageError("choose one source: --lrs, --from or --preview")
     filters = aggregates.Filters(cohort, _utc_text(since, "--since"), _utc_text(until, "--until"),
                                  registration, revision)
-    model = load_course_or_fail(course)
     overrides = read_cohorts_csv(cohorts_csv) if cohorts_csv else None
     with DuckDBStore(store_path(model, store), model.id) as db:
         stats = _sync(db, model, lrs_endpoint, from_file, preview, quiet)

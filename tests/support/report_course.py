@@ -37,7 +37,7 @@ def _scenario() -> Scenario:
     return Scenario("third-time", "Third time asking", P, False, 10, _md(), steps=steps)
 
 
-def make_course(root: Path = Path("."), mastery: float | None = 0.8) -> Course:
+def make_course(root: Path = Path("."), mastery: float | None = 0.8, iri: str = COURSE_IRI) -> Course:
     pre = Module("pre", "Before", (), (_quiz("pre-check", "pre"),), "pre.md", P)
     listening = Module("listening", "Listening", (), (
         Lesson("why", "Why", P, False, 7, _md("text")),
@@ -47,5 +47,5 @@ def make_course(root: Path = Path("."), mastery: float | None = 0.8) -> Course:
     ), "listening.md", P)
     post = Module("post", "After", (), (_quiz("post-check", "post"),), "post.md", P)
     cohorts = (Cohort("agents", "Agents", ("a", "b"), P), Cohort("designers", "Designers", ("a", "b"), P))
-    return Course(COURSE_IRI, "Hand-made", "1.0.0", "en", mastery, None, cohorts,
+    return Course(iri, "Hand-made", "1.0.0", "en", mastery, None, cohorts,
                   (pre, listening, post), root, P)
