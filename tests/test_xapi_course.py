@@ -95,3 +95,33 @@ def test_sample_course_through_the_xapi_target(page, ralph, xapi_package, sample
     cost = statement_cost(course, course.modules)
     assert len(stored) == cost
     print(f"\nstatement cost of a full pass through {course.slug}: {cost}")
+
+
+def test_outage_mid_course_then_reload_loses_nothing(page, ralph, xapi_package, sample_course):
+    """The network fails, then the LRS goes down; the learner goes on, reloads, finishes."""
+    course, _ = load_course(sample_course)
+    registration = str(uuid.uuid4())
+    actor = st.account_actor("https://lms.example.org", "learner-43")
+    query = urlencode({"endpoint": ralph.endpoint, "auth": ralph.auth, "actor": json.dumps(actor),
+                       "registration": registration, "activity_id": course.id, "cohort": COHORT})
+    first, second, third, rest = course.modules[0], course.modules[1], course.modules[2], course.modules[3:]
+    with LmsSite({"/pkg/": xapi_package}, port=ralph.page_port) as site:
+        page.goto(site.url("/pkg/index.html?" + query))
+        player = CoursePlayer(page, course, st.Attempt(course, actor, registration, cohort=COHORT))
+        player.play(modules=[first])
+        page.route("**/xAPI/statements", lambda route: route.abort())  # the network fails
+        player.play(modules=[second], begin=False)
+        page.unroute("**/xAPI/statements")
+        ralph.stop()  # then the LRS goes down
+        player.play(modules=[third], begin=False)
+        assert page.evaluate("Coursec.xapi.sender.queue.pending().length") > 0
+        page.reload()  # the learner reloads while the LRS is down
+        page.wait_for_function("window.Coursec && window.Coursec.xapi")
+        ralph.start()
+        player.keys = {}
+        player.play(modules=rest, begin=False)
+        assert page.evaluate("Coursec.xapi.sender.flush(20000)") is True
+    stored = stored_for(ralph, registration)
+    by_key = {(s["verb"]["id"], s["object"]["id"]): s for s in stored}
+    assert len(stored) == len(by_key) == len(player.played.events)  # every statement exactly once
+    assert [by_key.get(e.key) for e in player.played.events] == expected_statements(player.played, by_key)
