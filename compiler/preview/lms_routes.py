@@ -47,7 +47,7 @@ class LmsRoutes:
             build = self.server.builder.wait_for_change(seen, float(request.query.get("wait", LONG_POLL)))
         return Response.of_json({
             "version": build.version, "ok": build.ok, "target": self.server.target,
-            "title": build.title, "courseId": build.course_id,
+            "title": build.title, "courseId": build.course_id, "masteryScore": build.mastery_score,
             "cohorts": [{"id": c, "title": t} for c, t in build.cohorts],
             "diagnostics": [{"text": str(d), **d.as_dict()} for d in build.diagnostics],
             "journal": self.server.journal.path.as_posix(),

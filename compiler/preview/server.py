@@ -69,6 +69,8 @@ class PreviewServer:
             return Response.text("method not allowed", 405)
         if path == "/":
             return static_file("lms.html")
+        if path == "/favicon.ico":
+            return Response(204)
         if path.startswith("/static/"):
             return static_file(path[len("/static/"):])
         if path.startswith("/course/"):
@@ -117,7 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            try:
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the page went away (a reload during a long-poll)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
