@@ -130,14 +130,14 @@ class DuckDBStore(StatementStore):
             raise ValueError(f"store {self.path} holds course {known}, not {self.course_iri}")
 
     def _meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
 
     def _set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def _count(self, sql: str) -> int:
-        return int(self.con.execute(sql).fetchone()[0])
+        return int(self.con.execute(sql).fetchall()[0][0])
 
     def load_ndjson(self, path: Path, fmt: str = "newline_delimited") -> LoadStats:
         import duckdb
@@ -205,7 +205,7 @@ class DuckDBStore(StatementStore):
         for reason, n in stats.malformed.items():
             self.con.execute("""INSERT INTO rejects VALUES (?, ?)
                 ON CONFLICT (reason) DO UPDATE SET n = rejects.n + excluded.n""", [reason, n])
-        last = self.con.execute("SELECT max(last_stored) FROM batch WHERE outcome <> 'reject'").fetchone()[0]
+        last = self.con.execute("SELECT max(last_stored) FROM batch WHERE outcome <> 'reject'").fetchall()[0][0]
         known = self._meta("max_stored")
         if last is not None and (known is None or last.isoformat() > known):
             self._set_meta("max_stored", last.isoformat())
@@ -222,7 +222,7 @@ class DuckDBStore(StatementStore):
 
     def forget(self, learner: str) -> int:
         where = "actor_key = $l OR actor_name = $l"
-        n = int(self.con.execute(f"SELECT count(*) FROM statements WHERE {where}", {"l": learner}).fetchone()[0])
+        n = int(self.con.execute(f"SELECT count(*) FROM statements WHERE {where}", {"l": learner}).fetchall()[0][0])
         self.con.execute(f"DELETE FROM statements WHERE {where}", {"l": learner})
         self.con.execute("CHECKPOINT")
         return n
