@@ -74,7 +74,8 @@ def time_per_block(t: ibis.Table) -> ibis.Table:
     else the gaps before the block's statements within the registration, each capped at 30 min."""
     ordered = t.filter(t.registration.notnull() & t.timestamp.notnull())
     previous = ordered.timestamp.lag().over(group_by="registration", order_by=["timestamp", "id"])
-    gap = ordered.timestamp.epoch_seconds() - previous.epoch_seconds()
+    # In microseconds, then seconds: epoch_seconds() keeps fractions on DuckDB but not on Spark.
+    gap = ordered.timestamp.delta(previous, unit="microsecond") / 1e6
     g = ordered.mutate(gap=ibis.least(gap.fill_null(0), IDLE_CAP_SECONDS))
     g = g.filter(g.block_id.notnull())
     timed = g.verb.isin((Verb.COMPLETED, Verb.PASSED, Verb.FAILED, *TEXT_VERBS)) & g.item_id.isnull()
