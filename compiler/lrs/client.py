@@ -26,6 +26,10 @@ from ..vocabulary import XAPI_VERSION
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
+class MissingCredentials(ValueError):
+    """No key/secret in the environment and no terminal to ask on."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How hard to try: attempts per request, first backoff delay (doubling), timeout."""
@@ -54,7 +58,7 @@ def credentials_from_env(prompt: Callable[[str, bool], str] | None = None) -> st
     if key and secret:
         return basic_auth(key, secret)
     if prompt is None or not sys.stdin.isatty():
-        raise ServiceError("LRS credentials missing: set COURSEC_LRS_KEY and COURSEC_LRS_SECRET")
+        raise MissingCredentials("LRS credentials missing: set COURSEC_LRS_KEY and COURSEC_LRS_SECRET")
     return basic_auth(key or prompt("LRS key", False), secret or prompt("LRS secret", True))
 
 
@@ -66,7 +70,7 @@ class LRSClient:
         self.endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
         parts = urllib.parse.urlsplit(self.endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ServiceError(f"LRS endpoint is not an http(s) URL: {endpoint}")
+            raise ValueError(f"LRS endpoint is not an http(s) URL: {endpoint}")
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self._auth, self.policy, self._sleep = authorization, policy, sleep
         self.requests = 0

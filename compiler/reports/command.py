@@ -12,7 +12,7 @@ import click
 
 from ..diagnostics import CourseError, error
 from ..model import Course, Position
-from .store import DuckDBStore, LoadStats
+from .store import DuckDBStore, LoadStats, StoreMismatch
 
 REPORTS_DIR = Path("build") / "reports"
 PREVIEW_DIR = Path("build") / "preview"
@@ -30,6 +30,14 @@ def load_course_or_fail(course_dir: Path) -> Course:
 
 def store_path(course: Course, override: Path | None) -> Path:
     return override or REPORTS_DIR / f"{course.slug}.duckdb"
+
+
+def open_store(course: Course, override: Path | None) -> DuckDBStore:
+    path = store_path(course, override)
+    try:
+        return DuckDBStore(path, course.id)
+    except StoreMismatch as exc:
+        raise CourseError([error(Position(str(path)), "invalid-value", str(exc))]) from None
 
 
 def _utc_text(value: str | None, option: str) -> str | None:
@@ -81,10 +89,16 @@ def _sync(store: DuckDBStore, course: Course, lrs_endpoint, from_file, preview, 
             raise CourseError([error(Position(str(journal)), "invalid-value", "no preview journal (run coursec preview)")])
         return sync.sync_from_file(store, str(journal))
     if lrs_endpoint:
-        from ..lrs.client import LRSClient, RetryPolicy, credentials_from_env
+        from ..lrs.client import LRSClient, MissingCredentials, RetryPolicy, credentials_from_env
 
-        auth = credentials_from_env(lambda label, hide: click.prompt(label, hide_input=hide, err=True))
-        client = LRSClient(lrs_endpoint, auth, RetryPolicy.from_env())
+        try:
+            auth = credentials_from_env(lambda label, hide: click.prompt(label, hide_input=hide, err=True))
+        except MissingCredentials as exc:
+            raise click.UsageError(str(exc)) from None
+        try:
+            client = LRSClient(lrs_endpoint, auth, RetryPolicy.from_env())
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
         return sync.sync_from_lrs(store, client, course.id, progress=sync.Progress(not quiet))
     return None
 
@@ -107,7 +121,7 @@ def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=Fals
     filters = aggregates.Filters(cohort, _utc_text(since, "--since"), _utc_text(until, "--until"),
                                  registration, revision)
     overrides = read_cohorts_csv(cohorts_csv) if cohorts_csv else None
-    with DuckDBStore(store_path(model, store), model.id) as db:
+    with open_store(model, store) as db:
         stats = _sync(db, model, lrs_endpoint, from_file, preview, quiet)
         if stats is not None:
             _warn(stats, quiet)
@@ -129,7 +143,7 @@ def run_forget(course: Path, learner: str, store: Path | None = None) -> int:
     path = store_path(model, store)
     if not path.is_file():
         raise CourseError([error(Position(str(path)), "invalid-value", "no store for this course yet")])
-    with DuckDBStore(path, model.id) as db:
+    with open_store(model, path) as db:
         removed = db.forget(learner)
     click.echo(f"removed {removed} statements of {learner}", err=True)
     if removed == 0:

@@ -53,6 +53,10 @@ def _count_lines(path: Path) -> int:
     return lines - blank + (last != b"\n")
 
 
+class StoreMismatch(ValueError):
+    """The store file belongs to another course."""
+
+
 class UnreadableInput(ValueError):
     """The engine could not read a statements file at all (e.g. a broken JSON array)."""
 
@@ -127,7 +131,8 @@ class DuckDBStore(StatementStore):
         if known is None:
             self._set_meta("course", self.course_iri)
         elif known != self.course_iri:
-            raise ValueError(f"store {self.path} holds course {known}, not {self.course_iri}")
+            self.con.close()
+            raise StoreMismatch(f"this store holds course {known}, not {self.course_iri}")
 
     def _meta(self, key: str) -> str | None:
         rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
@@ -143,6 +148,8 @@ class DuckDBStore(StatementStore):
         import duckdb
 
         con = self.con
+        if fmt == "array" and not con.execute("SELECT json_valid(content) FROM read_text(?)", [str(path)]).fetchall()[0][0]:
+            raise UnreadableInput("the file is not a valid JSON array")
         con.execute(store_sql.parse_sql(str(path), fmt))
         con.execute("BEGIN TRANSACTION")
         try:
