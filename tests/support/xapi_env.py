@@ -152,13 +152,10 @@ def ralph(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    # One Playwright per process: a second sync_playwright() fails inside the first one's loop.
+    # The session's Chromium comes from tests/support/browser.py (same executable and args).
+    yield browser
 
 
 @pytest.fixture
