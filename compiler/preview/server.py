@@ -133,7 +133,9 @@ def run_preview(course: Path, port: int = 0, target: str = "scorm12", open_brows
     try:
         server = PreviewServer(course, target=target, port=port).start()
     except OSError as exc:
-        echo(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}")
+        import click
+
+        click.echo(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port)", err=True)
         return 2
     echo(f"Previewing {course.as_posix()} ({target}) at {server.url}/  (statements: {server.journal.path.as_posix()})")
     echo("Press Ctrl-C to stop.")
