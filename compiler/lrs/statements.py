@@ -115,7 +115,7 @@ def _block_object(attempt: Attempt, module: Module, block: Block) -> dict:
 
 def _score(raw: float, maximum: float, minimum: float = 0.0) -> dict:
     scaled = (raw - minimum) / (maximum - minimum) if maximum > minimum else 0.0
-    return {"scaled": round(scaled, 4), "raw": raw, "min": minimum, "max": maximum}
+    return {"scaled": round(min(max(scaled, -1.0), 1.0), 4), "raw": raw, "min": minimum, "max": maximum}
 
 
 def _assessment(block: Block) -> str | None:
