@@ -61,7 +61,7 @@ def test_resume_lands_on_bookmark_with_every_answer_and_draft(browser, static_se
     context.close()
 
 
-@pytest.mark.parametrize("standard,query", [("scorm2004", "&depth=2"), ("scorm12", "&popup=1")])
+@pytest.mark.parametrize("standard,query", [("scorm2004", "&depth=2"), ("scorm12", "&depth=6"), ("scorm12", "&popup=1")])
 def test_api_found_two_frames_up_and_through_the_opener(page, static_server, tmp_path, standard, query):
     pkg = static_server.publish(f"discover-{standard}", render_site(cm.tiny_course(tmp_path), RenderOptions(target=standard)))
     harness = Harness(page, static_server, standard)
@@ -165,7 +165,7 @@ def test_scorm12_state_over_4096_is_compressed_and_restored(browser, static_serv
     text = natural_text(5000)
     learner.write("write", "essay", text, submit=False)
     harness.unload()
-    suspends = [c["args"][1] for c in harness.calls() if c["args"][:1] == ["cmi.suspend_data"]]
+    suspends = [c["args"][1] for c in harness.calls() if c["fn"] == "LMSSetValue" and c["args"][0] == "cmi.suspend_data"]
     assert max(len(s) for s in suspends) <= 4096
     assert len(text) > 4096 and suspends[-1].startswith("z1")
     resumed = Harness(context.new_page(), static_server, "scorm12")
@@ -184,7 +184,7 @@ def test_state_that_cannot_fit_is_not_written_and_the_learner_is_told(page, stat
     assert "too long to save" in frame.inner_text("#cs-note")
     assert frame.input_value("#b-write-essay [data-cs-text]") == noise, "the text stays on the page"
     harness.unload()
-    suspends = [c["args"][1] for c in harness.calls() if c["args"][:1] == ["cmi.suspend_data"]]
+    suspends = [c["args"][1] for c in harness.calls() if c["fn"] == "LMSSetValue" and c["args"][0] == "cmi.suspend_data"]
     assert all(len(s) <= 4096 for s in suspends)
 
 
@@ -200,3 +200,26 @@ def test_hidden_page_commits(page, static_server, tmp_path):
     }""")
     assert [c["fn"] for c in harness.calls()].count("Commit") == before + 1
     assert "Terminate" not in [c["fn"] for c in harness.calls()]
+
+
+def test_lms_that_forgets_entry_resume_still_resumes_in_scorm12(browser, static_server, tmp_path):
+    pkg = static_server.publish("noentry", render_site(cm.tiny_course(tmp_path), RenderOptions(target="scorm12")))
+    context = browser.new_context()
+    first = first_session(context.new_page(), static_server, pkg)
+    cmi = resume_cmi_12(first.cmi())
+    del cmi["core"]["entry"]
+    frame = Harness(context.new_page(), static_server, "scorm12").open(pkg, cmi=cmi)
+    assert frame.is_visible("[data-cs-page='listening']")
+    assert frame.input_value("#b-listening-last-escalation [data-cs-text]") == DRAFT
+    context.close()
+
+
+def test_scorm_package_opened_without_an_lms_still_works_and_says_so(page, static_server, tmp_path):
+    pkg = static_server.publish("nolms", render_site(cm.tiny_course(tmp_path), RenderOptions(target="scorm2004")))
+    warnings = []
+    page.on("console", lambda msg: warnings.append(msg.text) if msg.type == "warning" else None)
+    page.goto(f"{static_server.url}/{pkg}")
+    assert page.is_visible("#cs-note") and "No learning management system" in page.inner_text("#cs-note")
+    assert any("API_1484_11" in w for w in warnings)
+    Learner(page.main_frame).begin("chat-agents")
+    assert page.is_visible("[data-cs-page='pre']")

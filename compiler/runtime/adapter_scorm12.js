@@ -56,6 +56,7 @@
     locationLimit: 255,
     suspendLimit: 4096,
     exitComplete: "",
+    readStateAlways: true,
     valid: valid,
     sessionTime: sessionTime
   };
