@@ -96,7 +96,7 @@
     var entry = this.get(this.d.el.entry);
     /* 1.2 reads give "" without an error when unset, so a lax LMS that forgets entry=resume
        still resumes; in 2004 an unset element is error 403, so only a resume reads them. */
-    var resume = entry === "resume" || this.d.readStateAlways;
+    var resume = entry === "resume" || (this.d.readStateAlways && entry !== "ab-initio");
     var launch = {
       entry: entry,
       location: resume ? this.get(this.d.el.location) : "",
