@@ -63,7 +63,7 @@ class JsonWriter(ReportWriter):
                     "facts": report.facts,
                     "tables": {t.name: {"title": t.title, "rows": t.records()} for t in report.tables}}
         path = folder / "report.json"
-        path.write_text(json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         return [path]
 
 
@@ -73,7 +73,10 @@ def _md_cell(value) -> str:
 
 
 class MarkdownWriter(ReportWriter):
+    """A readable summary: long tables are cut (the CSV and JSON hold every row)."""
+
     name = "md"
+    max_rows = 200
 
     def write(self, report: Report, folder: Path) -> list[Path]:
         lines = [f"# Report: {_md_cell(report.course_title)}", ""]
@@ -82,7 +85,9 @@ class MarkdownWriter(ReportWriter):
             lines += ["", f"## {table.title}", ""]
             lines.append("| " + " | ".join(table.columns) + " |")
             lines.append("|" + "---|" * len(table.columns))
-            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.rows]
+            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.rows[:self.max_rows]]
+            if len(table.rows) > self.max_rows:
+                lines += ["", f"First {self.max_rows} of {len(table.rows)} rows; the CSV and JSON hold all."]
         path = folder / "report.md"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return [path]

@@ -48,11 +48,21 @@ def _plain(value):
     return value
 
 
+def _column_values(column) -> list:
+    """One Arrow column as Python values; only float and time columns need tidying."""
+    import pyarrow as pa
+
+    values = column.to_pylist()
+    if pa.types.is_floating(column.type) or pa.types.is_temporal(column.type):
+        return [_plain(v) for v in values]
+    return values
+
+
 def _collect(name: str, title: str, expr: ibis.Table, drop: tuple[str, ...] = ("actor_key",)) -> Table:
     expr = expr.drop(*[c for c in drop if c in expr.columns])
-    data = expr.to_pyarrow().to_pylist()
-    columns = list(expr.columns)
-    return Table(name, title, columns, [[_plain(r[c]) for c in columns] for r in data])
+    data = expr.to_pyarrow()
+    columns = [_column_values(data.column(c)) for c in data.column_names]
+    return Table(name, title, list(data.column_names), [list(row) for row in zip(*columns)])
 
 
 def _pre_post(t: ibis.Table) -> Table:
