@@ -100,10 +100,10 @@ def completion_funnel(t: ibis.Table, course: Course) -> ibis.Table:
 
 
 def deciding_blocks(course: Course) -> list[str]:
-    """The quizzes whose score is the course score: the post assessments, else every scored quiz."""
+    """The quizzes ("module/block") whose score is the course score: the post assessments, else every scored quiz."""
     quizzes = [(m, b) for m, b in course.blocks() if b.kind == "quiz"]
-    post = [b.id for _, b in quizzes if getattr(b, "assessment", None) == "post"]
-    return post or [b.id for _, b in quizzes if getattr(b, "assessment", None) != "pre"]
+    post = [f"{m.id}/{b.id}" for m, b in quizzes if getattr(b, "assessment", None) == "post"]
+    return post or [f"{m.id}/{b.id}" for m, b in quizzes if getattr(b, "assessment", None) != "pre"]
 
 
 def latest_finishes(t: ibis.Table) -> ibis.Table:
@@ -118,7 +118,7 @@ def latest_finishes(t: ibis.Table) -> ibis.Table:
 def course_scores(t: ibis.Table, course: Course) -> ibis.Table:
     """Per learner: the course score (mean of the latest deciding quizzes) and pass/fail."""
     f = latest_finishes(t)
-    f = f.filter(f.block_id.isin(deciding_blocks(course) or ["-"]))
+    f = f.filter((f.module_id + "/" + f.block_id).isin(deciding_blocks(course) or ["-"]))  # block ids repeat across modules
     scores = f.group_by("actor_key").aggregate(learner=f.learner.min(), cohort=f.cohort.min(),
                                                score=f.scaled.mean())
     mastery = course.mastery_score
