@@ -47,15 +47,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process (all DuckDB threads): a figure a busy machine inflates less."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def phase_load(ndjson: str, store: str) -> dict:
     from compiler.reports.command import load_course_or_fail
     from compiler.reports.store import DuckDBStore
 
     course = load_course_or_fail(COURSE_DIR)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     with DuckDBStore(store, course.id) as db:
         stats = db.load_ndjson(Path(ndjson))
-    return {"seconds": time.perf_counter() - start, "added": stats.added, "peak_mb": peak_mb()}
+    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "added": stats.added,
+            "peak_mb": peak_mb()}
 
 
 def phase_report(store: str, out_dir: str) -> dict:
@@ -66,13 +73,13 @@ def phase_report(store: str, out_dir: str) -> dict:
     from compiler.reports.store import DuckDBStore
 
     course = load_course_or_fail(COURSE_DIR)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     with DuckDBStore(store, course.id) as db:
         report = build_report(aggregates.prepare(db.ibis_table()), course)
     built = time.perf_counter() - start
     write_report(report, Path(out_dir), ["csv", "json", "html", "md"])
-    return {"seconds": time.perf_counter() - start, "aggregates_seconds": built, "peak_mb": peak_mb(),
-            "learners": report.facts["learners"]}
+    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "aggregates_seconds": built,
+            "peak_mb": peak_mb(), "learners": report.facts["learners"]}
 
 
 def child(phase: str, *args: str) -> dict:
@@ -88,7 +95,8 @@ def bench(size: int, work: Path) -> dict:
     load = child("load", str(ndjson), str(store))
     report = child("report", str(store), str(work / f"out{size}"))
     row = {"statements": size, "ndjson_mb": ndjson.stat().st_size / 1e6, "generate_s": generated,
-           "load_s": load["seconds"], "load_peak_mb": load["peak_mb"], "report_s": report["seconds"],
+           "load_s": load["seconds"], "load_cpu_s": load["cpu"], "load_peak_mb": load["peak_mb"],
+           "report_s": report["seconds"], "report_cpu_s": report["cpu"],
            "aggregates_s": report["aggregates_seconds"], "report_peak_mb": report["peak_mb"],
            "store_mb": store.stat().st_size / 1e6, "learners": report["learners"]}
     ndjson.unlink()
@@ -102,8 +110,9 @@ def main(argv: list[str]) -> None:
         return
     sizes = [int(a) for a in argv] or [10_000, 100_000]
     print(f"machine: {os.cpu_count()} CPUs, {sys.platform}, Python {sys.version.split()[0]}")
-    columns = ["statements", "ndjson_mb", "generate_s", "load_s", "load_peak_mb", "report_s", "aggregates_s",
-               "report_peak_mb", "store_mb", "learners"]
+    columns = ["statements", "ndjson_mb", "generate_s", "load_s", "load_cpu_s", "load_peak_mb", "report_s",
+               "report_cpu_s", "aggregates_s", "report_peak_mb", "store_mb", "learners"]
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
     print(" | ".join(columns))
     with tempfile.TemporaryDirectory(prefix="coursec-bench-") as tmp:
         for size in sizes:

@@ -7,7 +7,6 @@ written: a failure leaves no partial report.  CSV cells holding learner text tha
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 import tempfile
@@ -45,12 +44,11 @@ class CsvWriter(ReportWriter):
     def write(self, report: Report, folder: Path) -> list[Path]:
         paths = []
         for table in report.tables:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(table.columns)
-            writer.writerows([neutralise(v) for v in row] for row in table.rows)
             path = folder / f"{table.name}.csv"
-            path.write_text(buffer.getvalue(), encoding="utf-8")
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                writer = csv.writer(stream, lineterminator="\r\n")
+                writer.writerow(table.columns)
+                writer.writerows([neutralise(v) for v in row] for row in table.iter_rows())
             paths.append(path)
         return paths
 
@@ -59,11 +57,20 @@ class JsonWriter(ReportWriter):
     name = "json"
 
     def write(self, report: Report, folder: Path) -> list[Path]:
-        document = {"course": {"id": report.course_id, "title": report.course_title},
-                    "facts": report.facts,
-                    "tables": {t.name: {"title": t.title, "rows": t.records()} for t in report.tables}}
+        """``{"course", "facts", "tables": {name: {"title", "rows": [{column: value}]}}}``, streamed."""
+        def dump(value) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
         path = folder / "report.json"
-        path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write('{"course":' + dump({"id": report.course_id, "title": report.course_title}))
+            out.write(',"facts":' + dump(report.facts) + ',"tables":{')
+            for index, table in enumerate(report.tables):
+                out.write(("," if index else "") + dump(table.name) + ':{"title":' + dump(table.title) + ',"rows":[')
+                for number, row in enumerate(table.iter_rows()):
+                    out.write(("," if number else "") + dump(dict(zip(table.columns, row))))
+                out.write("]}")
+            out.write("}}\n")
         return [path]
 
 
@@ -85,9 +92,9 @@ class MarkdownWriter(ReportWriter):
             lines += ["", f"## {table.title}", ""]
             lines.append("| " + " | ".join(table.columns) + " |")
             lines.append("|" + "---|" * len(table.columns))
-            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.rows[:self.max_rows]]
-            if len(table.rows) > self.max_rows:
-                lines += ["", f"First {self.max_rows} of {len(table.rows)} rows; the CSV and JSON hold all."]
+            lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.iter_rows(self.max_rows)]
+            if len(table) > self.max_rows:
+                lines += ["", f"First {self.max_rows} of {len(table)} rows; the CSV and JSON hold all."]
         path = folder / "report.md"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return [path]
@@ -127,12 +134,12 @@ def _printable(value) -> str:
 
 
 def _row_text(table: Table, limit: int = 40) -> list[str]:
-    widths = [max(len(_printable(c)), *(len(_printable(r[i])) for r in table.rows[:limit]))
-              for i, c in enumerate(table.columns)]
+    rows = list(table.iter_rows(limit))
+    widths = [max(len(_printable(c)), *(len(_printable(r[i])) for r in rows)) for i, c in enumerate(table.columns)]
 
     def fmt(row):
         return "  ".join(_printable(v).ljust(w) for v, w in zip(row, widths))
-    return [fmt(table.columns)] + [fmt(r) for r in table.rows[:limit]]
+    return [fmt(table.columns)] + [fmt(r) for r in rows]
 
 
 def terminal_summary(report: Report) -> str:

@@ -42,13 +42,13 @@ def _cell(column: str, value) -> str:
 
 
 def html_table(table: Table) -> str:
-    shown = table.rows[:MAX_ROWS]
+    shown = list(table.iter_rows(MAX_ROWS))
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     body = "\n".join("<tr>" + "".join(_cell(c, v) for c, v in zip(table.columns, row)) + "</tr>" for row in shown)
     note = ""
-    if len(table.rows) > len(shown):
-        note = f'<p class="note">First {len(shown)} of {len(table.rows)} rows; the CSV and JSON hold all.</p>'
-    if not table.rows:
+    if len(table) > len(shown):
+        note = f'<p class="note">First {len(shown)} of {len(table)} rows; the CSV and JSON hold all.</p>'
+    if not len(table):
         note = '<p class="note">No data.</p>'
     return (f'<table><caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>{note}")

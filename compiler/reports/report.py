@@ -5,7 +5,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from typing import Iterator
+
 import ibis
+import pyarrow as pa
 
 from ..model import Course
 from . import aggregates as agg
@@ -13,17 +16,32 @@ from . import aggregates_learning as learn
 from .stats import paired_summary
 
 
-@dataclass
 class Table:
-    """One result table: a file-safe name, a caption a manager can read, columns and rows."""
+    """One result table: a file-safe name, a caption a manager can read, and its data (Arrow,
+    compact); rows come out as plain Python values, batch by batch, so a large table never
+    sits in memory as Python objects."""
 
-    name: str
-    title: str
-    columns: list[str]
-    rows: list[list]
+    def __init__(self, name: str, title: str, data: pa.Table):
+        self.name, self.title, self.data = name, title, data
+        self.columns = list(data.column_names)
+        self._tidy = [pa.types.is_floating(f.type) or pa.types.is_temporal(f.type) for f in data.schema]
 
-    def records(self) -> list[dict]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+    def __len__(self) -> int:
+        return self.data.num_rows
+
+    def iter_rows(self, limit: int | None = None, batch: int = 50_000) -> Iterator[list]:
+        data = self.data if limit is None else self.data.slice(0, limit)
+        for chunk in data.to_batches(max_chunksize=batch):
+            columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
+            columns = [[_plain(v) for v in col] if tidy else col for col, tidy in zip(columns, self._tidy)]
+            yield from (list(row) for row in zip(*columns))
+
+    @property
+    def rows(self) -> list[list]:
+        return list(self.iter_rows())
+
+    def records(self, limit: int | None = None) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.iter_rows(limit)]
 
 
 @dataclass
@@ -48,31 +66,20 @@ def _plain(value):
     return value
 
 
-def _column_values(column) -> list:
-    """One Arrow column as Python values; only float and time columns need tidying."""
-    import pyarrow as pa
-
-    values = column.to_pylist()
-    if pa.types.is_floating(column.type) or pa.types.is_temporal(column.type):
-        return [_plain(v) for v in values]
-    return values
-
-
 def _collect(name: str, title: str, expr: ibis.Table, drop: tuple[str, ...] = ("actor_key",)) -> Table:
     expr = expr.drop(*[c for c in drop if c in expr.columns])
-    data = expr.to_pyarrow()
-    columns = [_column_values(data.column(c)) for c in data.column_names]
-    return Table(name, title, list(data.column_names), [list(row) for row in zip(*columns)])
+    return Table(name, title, expr.to_pyarrow())
 
 
 def _pre_post(t: ibis.Table) -> Table:
-    table = _collect("pre_post", "Pre/post change of paired learners per cohort", learn.pre_post(t))
-    table.columns += ["ci_low", "ci_high", "d_z"]
-    for row in table.rows:
-        record = dict(zip(table.columns, row))
-        extra = paired_summary(record["n"], record["mean_change"], record["sd_change"])
-        row += [_plain(extra["ci_low"]), _plain(extra["ci_high"]), _plain(extra["d_z"])]
-    return table
+    """The pre/post aggregate plus the tiny Python step: CI and d_z per row (a few rows)."""
+    data = learn.pre_post(t).to_pyarrow().to_pylist()
+    for record in data:
+        record.update(paired_summary(record["n"], record["mean_change"], record["sd_change"]))
+    columns = ["cohort", "n", "mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high", "d_z"]
+    schema = pa.schema([("cohort", pa.string()), ("n", pa.int64())] + [(c, pa.float64()) for c in columns[2:]])
+    return Table("pre_post", "Pre/post change of paired learners per cohort",
+                 pa.Table.from_pylist([{c: r[c] for c in columns} for r in data], schema=schema))
 
 
 def build_report(t: ibis.Table, course: Course, facts: dict | None = None) -> Report:
