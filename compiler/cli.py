@@ -122,13 +122,29 @@ def validate(package: Path, schemas: Path | None, fmt: str) -> None:
 @click.option("--cohorts-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="CSV learner,cohort that overrides the cohort from the launch.")
 @click.option("--pseudonymize", is_flag=True, help="Replace learner identities with salted hashes.")
-@click.option("--engine", type=click.Choice(["duckdb"]), default="duckdb", show_default=True)
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where the report runs: embedded DuckDB, or Spark (reads --from an export or a table).")
+@click.option("--engine-option", "engine_options", multiple=True, metavar="KEY=VALUE",
+              help="Engine setting, e.g. master=spark://host:7077, remote=sc://host:15002, table=NAME.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def report(course: Path, **options) -> None:
     """Pull learners' statements and write assessment reports."""
     from .reports.command import run_report
 
     sys.exit(_guarded(run_report, course, **options) or 0)
+
+
+@main.command()
+@click.argument("course", type=existing_dir)
+@click.option("--to", "to_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write (replaced only if it holds an earlier export).")
+@click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet", show_default=True)
+@click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export(course: Path, to_dir: Path, fmt: str, store: Path | None) -> None:
+    """Write the store's statements as Parquet partitioned by month, for a warehouse or Spark."""
+    from .reports.export import run_export
+
+    sys.exit(_guarded(run_export, course, to_dir, fmt=fmt, store=store) or 0)
 
 
 @main.command()

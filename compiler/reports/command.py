@@ -110,7 +110,7 @@ def run_report(course: Path, **options) -> int:
 
 def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=False, store=None, out_dir=None,
                   formats=(), cohort=None, since=None, until=None, registration=None, revision=None,
-                  cohorts_csv=None, pseudonymize=False, engine="duckdb", quiet=False) -> int:
+                  cohorts_csv=None, pseudonymize=False, engine="duckdb", engine_options=(), quiet=False) -> int:
     """Sync the chosen source into the course's store, then print and write the report."""
     from . import aggregates
     from .output import terminal_summary, write_report
@@ -121,11 +121,11 @@ def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=Fals
     filters = aggregates.Filters(cohort, _utc_text(since, "--since"), _utc_text(until, "--until"),
                                  registration, revision)
     overrides = read_cohorts_csv(cohorts_csv) if cohorts_csv else None
-    with open_store(model, store) as db:
-        stats = _sync(db, model, lrs_endpoint, from_file, preview, quiet)
-        if stats is not None:
-            _warn(stats, quiet)
-        t = aggregates.prepare(db.ibis_table(), filters, overrides, db.salt() if pseudonymize else None)
+    from .engines import open_statements
+
+    with open_statements(model, engine, engine_options, store, lrs_endpoint, from_file, preview, quiet,
+                         pseudonymize) as db:
+        t = aggregates.prepare(db.table, filters, overrides, db.salt() if pseudonymize else None)
         facts = {"statements": int(t.count().to_pyarrow().as_py()),
                  "filters": {k: v for k, v in vars(filters).items() if v}, "pseudonymized": pseudonymize}
         report = build_report(t, model, facts)
