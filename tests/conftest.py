@@ -16,7 +16,7 @@ SAMPLE_COURSE = ROOT / "courses" / "empathy-at-touchpoints"
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-pytest_plugins = ["tests.support.browser", "tests.support.ralph"]
+pytest_plugins = ["tests.support.browser", "tests.support.ralph", "tests.support.spark"]
 
 
 @pytest.hookimpl(hookwrapper=True)
