@@ -132,7 +132,8 @@
     if (!launch) return null;
     if (config.target === "scorm12" || config.target === "scorm2004") console.info("coursec xAPI: statements also go to " + launch.endpoint);
     var request = { actor: launch.actor, registration: launch.registration, activityId: launch.activityId || config.course.id };
-    var credentials = ns.credentialsFor(config.target === "xapi" && launch.auth ? {} : config.lrs, launch.auth, request);
+    // A TinCan launch brings its own auth; otherwise the package's token URL or embedded key.
+    var credentials = launch.auth ? new ns.StaticAuth(launch.auth) : ns.credentialsFor(config.lrs, null, request);
     var sender = ns.startSender(launch.endpoint, credentials, config.course.id + "|" + actorKey(launch.actor));
     var layer = new XapiLayer({
       table: config.xapi, vocabulary: vocabulary, actor: launch.actor, registration: launch.registration,
