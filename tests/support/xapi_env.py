@@ -1,10 +1,11 @@
 """What the xAPI/cmi5 tests share: paths, a Chromium page, a Ralph LRS that can be stopped
 and restarted on the same port, and small helpers.
 
-Ralph 5.1.0 runs from its own virtualenv (/work/main/.venv-ralph) with the fs backend; its
-fs backend only accepts the first write into an empty store unless the backend's default
-operation type is APPEND, so the server is started through a two-line launcher that sets it
-(test-side workaround, as test-stack.md says).  Every server binds 127.0.0.1 on a free port
+Ralph 5.1.0 runs from its own virtualenv (/work/main/.venv-ralph) with the fs backend, started
+through the shared tests/support/ralph_launcher.py (which works around the fs backend's gaps).
+Unlike the session-wide ``ralph_lrs`` fixture of tests/support/ralph.py, this server can be
+stopped and restarted on the same port with its data (the outage tests need that) and allows
+the page origin through CORS (the pages post to it from another origin).  Every server binds 127.0.0.1 on a free port
 and is stopped by the fixture.
 """
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.ralph import LAUNCHER, RALPH_CLI  # the shared launcher with the fs-backend workarounds
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "compiler" / "runtime"
 HARNESS = ROOT / "tests" / "harness"
@@ -28,15 +31,6 @@ RALPH_PYTHON = ROOT / ".venv-ralph" / "bin" / "python"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
-
-_LAUNCHER = (
-    "from ralph.backends.data.fs import FSDataBackend\n"
-    "from ralph.backends.data.base import BaseOperationType\n"
-    "FSDataBackend.default_operation_type = BaseOperationType.APPEND\n"
-    "import sys, uvicorn\n"
-    "uvicorn.run('ralph.api:app', host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')\n"
-)
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -70,7 +64,7 @@ class RalphServer:
                         RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH=str(workdir / "data"),
                         RALPH_RUNSERVER_CORS_ALLOW_ORIGINS=json.dumps(cors_origins))
         (workdir / "data").mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(RALPH_PYTHON.parent / "ralph"), "auth", "-u", self.username, "-p", self.password,
+        subprocess.run([str(RALPH_CLI), "auth", "-u", self.username, "-p", self.password,
                         "-s", "all", "-M", f"mailto:{self.username}@example.org", "-w"],
                        env=self.env, check=True, capture_output=True)
 
@@ -88,7 +82,7 @@ class RalphServer:
 
     def start(self) -> None:
         log = open(self.workdir / "ralph.log", "ab")
-        self.process = subprocess.Popen([str(RALPH_PYTHON), "-c", _LAUNCHER, str(self.port)],
+        self.process = subprocess.Popen([str(RALPH_PYTHON), str(LAUNCHER), str(self.port)], cwd=self.workdir,
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
         wait_until(self._up, timeout=30)
 
