@@ -114,3 +114,32 @@ def test_scorm_data_committed_for_a_learner_comes_back_at_the_next_launch(tmp_pa
         assert other["cmi"] is None
     finally:
         server.stop()
+
+
+def test_a_restart_keeps_saved_scorm_data_registrations_and_documents(tmp_path, sample_course):
+    first = serve(tmp_path, sample_course, "cmi5")
+    _, query = launch(first)
+    record = {"cmi": {"cmi.core.exit": "suspend"}, "finished": True}
+    requests.put(first.url + "/lms/cmi?learner=ana-lima", json=record, timeout=5)
+    state = {"stateId": "own", "activityId": query["activityId"], "agent": query["actor"],
+             "registration": query["registration"]}
+    requests.put(first.url + "/xapi/activities/state", params=state, json={"completed": True}, headers=V, timeout=5)
+    first.stop()
+    second = serve(tmp_path, sample_course, "cmi5")
+    try:
+        _, again = launch(second)
+        assert again["registration"] == query["registration"]
+        assert requests.get(second.url + "/lms/cmi?learner=ana-lima", timeout=5).json() == record
+        kept = requests.get(second.url + "/xapi/activities/state", params=state, headers=V, timeout=5)
+        assert kept.status_code == 200 and kept.json() == {"completed": True}
+    finally:
+        second.stop()
+
+
+def test_saved_scorm_data_must_be_an_object_for_a_learner(tmp_path, sample_course):
+    server = serve(tmp_path, sample_course, "scorm12")
+    try:
+        assert requests.put(server.url + "/lms/cmi?learner=ana-lima", json=[1], timeout=5).status_code == 400
+        assert requests.put(server.url + "/lms/cmi?learner=", json={}, timeout=5).status_code == 400
+    finally:
+        server.stop()

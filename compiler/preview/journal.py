@@ -73,3 +73,27 @@ class Journal:
         with self._lock:
             if not self._handle.closed:
                 self._handle.close()
+
+
+class SavedJson:
+    """A small JSON document saved atomically (temporary file, fsync, rename): the preview's
+    LMS data and xAPI documents, so a restart resumes every learner where they were."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def load(self) -> dict:
+        try:
+            value = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save(self, value: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        with temporary.open("w", encoding="utf-8") as handle:
+            json.dump(value, handle, ensure_ascii=False, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)

@@ -4,7 +4,8 @@ For SCORM the API object itself runs in the LMS page (static/scorm*.js); this mo
 keeps each learner's committed CMI data so a relaunch resumes.  For cmi5 it does what an
 LMS does before the AU starts (spec-sheet §5.2): one registration per learner, a one-time
 fetch URL, the ``LMS.LaunchData`` state document, the learner preferences and the
-``launched`` statement.  For TinCan it passes endpoint, auth, actor and registration.
+``launched`` statement.  For TinCan it passes endpoint, auth, actor and registration.  Saved SCORM data and
+registrations are kept in ``build/preview/<slug>.lms.json`` (written atomically).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import uuid
 from urllib.parse import urlencode
 
 from .builder import PREVIEW_HOMEPAGE
+from .journal import SavedJson
 from .lrs_store import DocumentStore, StatementStore, XapiError, now_iso
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -43,34 +45,47 @@ def actor_for(learner_id: str, name: str) -> dict:
 
 
 class PreviewLms:
-    def __init__(self, statements: StatementStore, documents: DocumentStore, base_url: str):
+    def __init__(self, statements: StatementStore, documents: DocumentStore, base_url: str,
+                 saved: SavedJson | None = None):
         self.statements = statements
         self.documents = documents
         self.base_url = base_url
-        self.cmi: dict[tuple[str, str], dict] = {}
-        self.registrations: dict[tuple[str, str], str] = {}
+        self.saved = saved
+        kept = saved.load() if saved else {}
+        self.cmi = {(t, who): record for t, who, record in kept.get("cmi", [])}
+        self.registrations = {(t, who): reg for t, who, reg in kept.get("registrations", [])}
         self.tokens: dict[str, str | None] = {}  # fetch id -> auth token (None once used)
         self.lock = threading.Lock()
 
+    def _save(self) -> None:
+        if self.saved:
+            self.saved.save({"cmi": [[t, who, r] for (t, who), r in sorted(self.cmi.items())],
+                             "registrations": [[t, who, r] for (t, who), r in sorted(self.registrations.items())]})
+
     def registration(self, target: str, learner_id: str) -> str:
         with self.lock:
-            return self.registrations.setdefault((target, learner_id), str(uuid.uuid4()))
+            if (target, learner_id) not in self.registrations:
+                self.registrations[(target, learner_id)] = str(uuid.uuid4())
+                self._save()
+            return self.registrations[(target, learner_id)]
 
     def saved_cmi(self, target: str, learner_id: str) -> dict | None:
         with self.lock:
             return self.cmi.get((target, learner_id))
 
     def save_cmi(self, target: str, learner_id: str, cmi) -> None:
-        if not isinstance(cmi, dict):
-            raise XapiError(400, "CMI data must be a JSON object")
+        if not isinstance(cmi, dict) or not LEARNER_ID.match(learner_id):
+            raise XapiError(400, "CMI data must be a JSON object for a known learner")
         with self.lock:
             self.cmi[(target, learner_id)] = cmi
+            self._save()
 
     def reset(self, target: str, learner_id: str) -> None:
         """Forget a learner's saved SCORM data and registration: the next launch is a new attempt."""
         with self.lock:
             self.cmi.pop((target, learner_id), None)
             self.registrations.pop((target, learner_id), None)
+            self._save()
 
     def launch(self, target: str, payload, course) -> dict:
         """What the LMS page needs to start the course for one learner."""

@@ -23,7 +23,7 @@ class LmsRoutes:
     def __init__(self, server, statements: StatementStore, documents: DocumentStore):
         self.server = server
         self.statements = statements
-        self.lms = PreviewLms(statements, documents, server.url)
+        self.lms = PreviewLms(statements, documents, server.url, server.lms_file)
         self.closing = threading.Event()
 
     def handle(self, request: Request) -> Response:

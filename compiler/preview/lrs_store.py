@@ -9,13 +9,14 @@ objects, profiles need ``If-Match`` / ``If-None-Match`` on overwrite.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
 import uuid
 from datetime import datetime, timezone
 
-from .journal import Journal, read_journal
+from .journal import Journal, SavedJson, read_journal
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 AUTHORITY = {"objectType": "Agent", "name": "coursec preview",
@@ -156,11 +157,14 @@ def etag(content: bytes) -> str:
 
 
 class DocumentStore:
-    """State and Agent Profile documents, in memory (last write wins for State)."""
+    """State and Agent Profile documents (last write wins for State), saved with each change."""
 
-    def __init__(self):
-        self.docs: dict[tuple, tuple[bytes, str]] = {}
+    def __init__(self, saved: SavedJson | None = None):
+        self.saved = saved
         self.lock = threading.Lock()
+        self.docs: dict[tuple, tuple[bytes, str]] = {}
+        for key, (content, kind) in (saved.load() if saved else {}).items():
+            self.docs[tuple(json.loads(key))] = (base64.b64decode(content), kind)
 
     def get(self, key: tuple) -> tuple[bytes, str] | None:
         with self.lock:
@@ -177,11 +181,18 @@ class DocumentStore:
                 content = _merged(old[0], content)
                 content_type = "application/json"
             self.docs[key] = (content, content_type)
+            self._save()
 
     def delete(self, prefix: tuple, doc_id: str | None) -> None:
         with self.lock:
             for key in [k for k in self.docs if k[:-1] == prefix and (doc_id is None or k[-1] == doc_id)]:
                 del self.docs[key]
+            self._save()
+
+    def _save(self) -> None:
+        if self.saved:
+            self.saved.save({json.dumps(list(k)): [base64.b64encode(v[0]).decode("ascii"), v[1]]
+                             for k, v in self.docs.items()})
 
 
 def _merged(old: bytes, new: bytes) -> bytes:

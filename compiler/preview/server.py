@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .builder import PreviewBuilder, Watcher, course_slug
 from .http import Request, Response
-from .journal import Journal, journal_path
+from .journal import Journal, SavedJson, journal_path
 from .lms_routes import LmsRoutes
 from .lrs_store import DocumentStore, StatementStore
 from .xapi_endpoint import XapiEndpoint
@@ -34,7 +34,10 @@ class PreviewServer:
         self.httpd.preview = self
         self.target = target
         self.journal = Journal(journal_path(build_root, course_slug(course_dir)))
-        statements, documents = StatementStore(self.journal), DocumentStore()
+        kept = self.journal.path.with_suffix("")  # build/preview/<slug>
+        statements = StatementStore(self.journal)
+        documents = DocumentStore(SavedJson(kept.with_name(kept.name + ".documents.json")))
+        self.lms_file = SavedJson(kept.with_name(kept.name + ".lms.json"))
         self.builder = PreviewBuilder(course_dir, target, self.url + "/xapi/", themes)
         self.xapi = XapiEndpoint(statements, documents)
         self.lms = LmsRoutes(self, statements, documents)
