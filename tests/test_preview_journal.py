@@ -8,7 +8,9 @@ import subprocess
 import sys
 import uuid
 
-from compiler.preview.journal import Journal, journal_path, read_journal
+import pytest
+
+from compiler.preview.journal import Journal, JournalBusy, journal_path, read_journal
 
 WRITER = r"""
 import sys, uuid
@@ -91,3 +93,12 @@ def test_kill_9_during_writes_loses_at_most_the_statement_being_written(tmp_path
     assert lines[-1] == b""
     assert all(json.loads(line) for line in lines[:-1])
     assert read_journal(path)[-1]["id"] == statement(99)["id"]
+
+
+def test_one_writer_per_journal(tmp_path):
+    path = tmp_path / "j.ndjson"
+    first = Journal(path)
+    with pytest.raises(JournalBusy, match="another coursec preview"):
+        Journal(path)
+    first.close()
+    Journal(path).close()

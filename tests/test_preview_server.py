@@ -128,3 +128,15 @@ def test_cli_says_when_the_port_is_taken(tmp_path, sample_course, repo_root):
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert f"127.0.0.1:{port}" in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_refuses_a_second_preview_of_the_same_course(tmp_path, sample_course, repo_root):
+    running = PreviewServer(sample_course, build_root=tmp_path / "build").start()
+    try:
+        env = dict(os.environ, PYTHONPATH=str(repo_root))
+        done = subprocess.run([sys.executable, "-m", "compiler", "preview", str(sample_course), "--port", "0"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    finally:
+        running.stop()
+    assert done.returncode == 2
+    assert "another coursec preview is writing build/preview/empathy-at-touchpoints.ndjson" in done.stderr

@@ -9,6 +9,7 @@ the file as an ordinary NDJSON statements file while the preview keeps running.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
@@ -49,16 +50,24 @@ def _cut_torn_tail(path: Path) -> None:
             os.fsync(handle.fileno())
 
 
+class JournalBusy(Exception):
+    """Another preview is already writing this journal."""
+
+
 class Journal:
-    """The append side: thread-safe, durable per statement."""
+    """The append side: thread-safe, durable per statement, one writer per journal."""
 
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            _cut_torn_tail(path)
-        self._lock = threading.Lock()
         self._handle = path.open("ab")
+        try:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._handle.close()
+            raise JournalBusy(f"another coursec preview is writing {path.as_posix()}") from None
+        _cut_torn_tail(path)
+        self._lock = threading.Lock()
 
     def append(self, statements: list[dict]) -> None:
         """Write each statement as one line, durable before returning."""

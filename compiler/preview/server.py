@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .builder import PreviewBuilder, Watcher, course_slug
 from .http import Request, Response
-from .journal import Journal, SavedJson, journal_path
+from .journal import Journal, JournalBusy, SavedJson, journal_path
 from .lms_routes import LmsRoutes
 from .lrs_store import DocumentStore, StatementStore
 from .xapi_endpoint import XapiEndpoint
@@ -29,11 +29,15 @@ class PreviewServer:
 
     def __init__(self, course_dir: Path, target: str = "scorm12", port: int = 0,
                  build_root: Path = Path("build"), themes: tuple[Path, ...] = (), poll: float = 0.1):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self.journal = Journal(journal_path(build_root, course_slug(course_dir)))
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        except OSError:
+            self.journal.close()
+            raise
         self.httpd.daemon_threads = True
         self.httpd.preview = self
         self.target = target
-        self.journal = Journal(journal_path(build_root, course_slug(course_dir)))
         kept = self.journal.path.with_suffix("")  # build/preview/<slug>
         statements = StatementStore(self.journal)
         documents = DocumentStore(SavedJson(kept.with_name(kept.name + ".documents.json")))
@@ -135,6 +139,11 @@ def run_preview(course: Path, port: int = 0, target: str = "scorm12", open_brows
     """The CLI command: serve until Ctrl-C; returns the exit code."""
     try:
         server = PreviewServer(course, target=target, port=port).start()
+    except JournalBusy as exc:
+        import click
+
+        click.echo(f"error: {exc}; stop it first", err=True)
+        return 2
     except OSError as exc:
         import click
 
