@@ -77,8 +77,10 @@ def run_session(chromium, lms: Cmi5Lms, launch: Cmi5Launch, right: int | None):
 
 def session_statements(lms: Cmi5Lms, launch: Cmi5Launch) -> list[dict]:
     ext = Extension.CMI5_SESSION
-    mine = [s for s in lms.statements if s["context"].get("extensions", {}).get(ext) == launch.session_id]
-    return sorted(mine, key=lambda s: s["timestamp"])  # cmi5 judges order by timestamp
+    mine = {s["id"]: s for s in lms.statements if s["context"].get("extensions", {}).get(ext) == launch.session_id}
+    # Delivery is at least once (a resend after a reload repeats ids; the LRS keeps one), and
+    # cmi5 judges order by timestamp.
+    return sorted(mine.values(), key=lambda s: s["timestamp"])
 
 
 def categories(statement) -> set[str]:
@@ -207,3 +209,43 @@ def test_refused_fetch_shows_an_error_and_sends_nothing(chromium, ralph, au_site
         context.close()
         assert lms.statements == []
         assert any("refused the launch" in e for e in errors)
+
+
+def test_one_au_for_the_course_sends_completed_and_passed_when_the_course_is_done(chromium, ralph, au_site):
+    """--cmi5-au course: the AU is the course (the template's publisher id is the course IRI)."""
+    course, folder = au_site
+    launch = dataclasses.replace(new_launch(course, str(uuid.uuid4()), mastery_score=0.8), publisher_id=course.id)
+    with Cmi5Lms(folder, ralph) as lms:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(lms.launch_url(launch, "index.html"))
+        page.evaluate("Coursec.xapi.started")
+        page.click("[data-cs-page='start'] [data-cs-action=begin]")
+        page.click("[data-cs-page='intro'] [data-cs-action=read]")
+        play_post_quiz(page, right=4)
+        page.locator("[data-cs-exit]:visible").first.click()
+        page.wait_for_url("**/returned.html", timeout=20000)
+        context.close()
+        statements = session_statements(lms, launch)
+        assert session_violations(statements, launch, 0.8) == []
+        defined = [s["verb"]["id"] for s in statements if Category.CMI5 in categories(s)]
+        assert sorted(defined) == sorted([Verb.INITIALIZED, Verb.COMPLETED, Verb.PASSED, Verb.TERMINATED])
+
+
+def test_leaving_the_page_terminates_and_a_reload_neither_fetches_again_nor_sends_more(chromium, ralph, au_site):
+    course, folder = au_site
+    launch = new_launch(course, str(uuid.uuid4()), mastery_score=0.8)
+    with Cmi5Lms(folder, ralph) as lms:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(lms.launch_url(launch, "index.html?au=post"))
+        page.evaluate("Coursec.xapi.started")
+        page.reload()  # the page goes away: terminated (keepalive); the session is over
+        page.evaluate("Coursec.xapi.started")
+        play_post_quiz(page, right=4)
+        page.wait_for_timeout(500)
+        context.close()
+        statements = session_statements(lms, launch)
+        assert [s["verb"]["id"] for s in statements] == [Verb.INITIALIZED, Verb.TERMINATED]
+        assert session_violations(statements, launch, 0.8) == []
+        assert sum(1 for e in lms.log if e[1] == "fetch") == 1 and lms.violations == []
