@@ -97,3 +97,33 @@ def test_scorm_package_with_lrs_sends_the_xapi_statements(standard, page, ralph,
     assert len(by_key) == len(stored) == len(player.played.events)
     assert [by_key.get(e.key) for e in player.played.events] == expected_statements(player.played, by_key)
     assert validate_with_ralph(stored) == []
+
+
+def test_embedded_key_is_warned_about_and_used(page, ralph, sample_course, tmp_path):
+    """--embed-credentials: the build warns loudly; the package then authenticates with that key."""
+    import os
+    import subprocess
+    import zipfile
+
+    env = dict(os.environ, COURSEC_LRS_KEY=ralph.username, COURSEC_LRS_SECRET=ralph.password)
+    out = tmp_path / "build"
+    built = subprocess.run([str(ROOT / ".venv" / "bin" / "coursec"), "build", str(sample_course), "--target", "scorm12",
+                            "-o", str(out), "--lrs", ralph.endpoint, "--embed-credentials"],
+                           env=env, capture_output=True, text=True, check=True)
+    assert "learners can read" in built.stderr.lower() or "write-only" in built.stderr.lower()
+    package = out / "pkg"
+    with zipfile.ZipFile(next(out.glob("*-scorm12.zip"))) as archive:
+        archive.extractall(package)
+    course, _ = load_course(sample_course)
+    learner_id = "u-" + uuid.uuid4().hex[:8]
+    with LmsSite({"/": lms_folder(tmp_path, package)}, port=ralph.page_port) as site:
+        frame = open_sco(page, site, "scorm12", learner_cmi("scorm12", learner_id, "Roe, Rick"))
+        registration = frame.evaluate("Coursec.tracker.state.registration")
+        actor = {"objectType": "Agent", "account": {"homePage": site.origin, "name": learner_id}, "name": "Roe, Rick"}
+        player = CoursePlayer(frame, course, st.Attempt(course, actor, registration, cohort=COHORT))
+        player.play(modules=course.modules[:1])
+        assert frame.evaluate("Coursec.xapi.sender.flush(20000)") is True
+    stored = stored_for(ralph, registration)
+    by_key = {(s["verb"]["id"], s["object"]["id"]): s for s in stored}
+    assert len(stored) == len(player.played.events)  # homePage defaults to the LMS origin
+    assert [by_key.get(e.key) for e in player.played.events] == expected_statements(player.played, by_key)

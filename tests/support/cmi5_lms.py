@@ -24,6 +24,16 @@ SESSION_EXT = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 RETURN_PAGE = b"<!DOCTYPE html><html lang='en'><head><title>LMS</title></head><body><h1>Back in the LMS</h1></body></html>"
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A page that goes away mid-request (keepalive on reload) resets its connection: not an error."""
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Cmi5Launch:
     """One launch of one AU: what the LMS told the AU and what happened after."""
@@ -68,7 +78,7 @@ class Cmi5Lms:
         self.statements: list[dict] = []  # as the AU sent them, in arrival order
         self.violations: list[str] = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server = QuietServer(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
