@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..vocabulary import Extension, Verb
 
-UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
 COLUMNS = """{'id': 'VARCHAR',
@@ -69,13 +68,14 @@ CREATE OR REPLACE TEMP VIEW parsed AS
 SELECT *, CASE
     WHEN id IS NULL AND actor IS NULL AND verb IS NULL AND object_iri IS NULL THEN 'unreadable'
     WHEN id IS NULL THEN 'missing id'
-    WHEN NOT regexp_full_match(lower(id), '{UUID_RE}') THEN 'id is not a UUID'
+    WHEN length(id) <> 36 OR try_cast(id AS UUID) IS NULL THEN 'id is not a UUID'
     WHEN actor IS NULL THEN 'missing actor'
     WHEN verb IS NULL THEN 'missing verb'
     WHEN object_iri IS NULL THEN 'missing object'
-    WHEN timestamp_text IS NOT NULL AND try_cast(timestamp_text AS TIMESTAMPTZ) IS NULL THEN 'bad timestamp'
+    WHEN timestamp_text IS NOT NULL AND timestamp_at IS NULL THEN 'bad timestamp'
     ELSE NULL END AS reject
-FROM (
+FROM (SELECT *, try_cast(timestamp_text AS TIMESTAMPTZ)::TIMESTAMP AS timestamp_at,
+             try_cast(stored_text AS TIMESTAMPTZ)::TIMESTAMP AS stored_at FROM (
   SELECT id, actor, verb.id AS verb, object.id AS object_iri, object.objectType AS object_type,
     stored AS stored_text, "timestamp" AS timestamp_text,
     context.registration AS registration, context.revision AS revision,
@@ -90,7 +90,7 @@ FROM (
     list_transform(context.contextActivities.parent, lambda a: a.id) AS parent_ids,
     list_transform(context.contextActivities.grouping, lambda a: a.id) AS grouping_ids
   FROM read_json({quote(path)}, format='{fmt}', columns={COLUMNS}, ignore_errors=true)
-)
+))
 """
 
 
@@ -113,8 +113,7 @@ def incoming_sql(course: str) -> str:
 CREATE OR REPLACE TEMP VIEW incoming AS
 SELECT CASE WHEN reject IS NOT NULL THEN 'reject' WHEN is_void THEN 'void'
             WHEN anchor IS NULL THEN 'other' ELSE 'course' END AS outcome, reject,
-  lower(id) AS id, stored_at AS stored,
-  coalesce(try_cast(timestamp_text AS TIMESTAMPTZ), try_cast(stored_text AS TIMESTAMPTZ))::TIMESTAMP AS "timestamp",
+  lower(id) AS id, coalesce(stored_at, timestamp_at) AS stored, coalesce(timestamp_at, stored_at) AS "timestamp",
   verb, {ACTOR_KEY} AS actor_key,
   coalesce(actor.account.name, actor.name, actor.mbox, actor.mbox_sha1sum, actor.openid, 'group') AS actor_name,
   registration, CASE WHEN is_void THEN lower(object_iri) ELSE object_iri END AS object_iri,
@@ -126,8 +125,7 @@ FROM (
       WHEN object_iri = {c} OR starts_with(object_iri, {c} || '/') THEN object_iri
       ELSE list_sort(list_filter(list_concat(coalesce(parent_ids, []), coalesce(grouping_ids, [])),
                      lambda x: x = {c} OR starts_with(x, {c} || '/')), 'DESC')[1]
-    END AS anchor,
-    coalesce(try_cast(stored_text AS TIMESTAMPTZ), try_cast(timestamp_text AS TIMESTAMPTZ))::TIMESTAMP AS stored_at
+    END AS anchor
   FROM (SELECT *, reject IS NULL AND verb = '{Verb.VOIDED}' AND object_type = 'StatementRef' AS is_void FROM parsed)
 )
 """
