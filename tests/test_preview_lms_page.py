@@ -1,6 +1,7 @@
 """The preview end to end in Chromium: two learners in two cohorts complete the sample
 course under SCORM 1.2 and under cmi5, then `coursec report --preview` shows both with the
-right figures; edits to a module reload the page, a source error shows its diagnostic."""
+right figures (SCORM 2004 too, against the strict 2004 API); edits to a module reload the
+page, a source error shows its diagnostic."""
 from __future__ import annotations
 
 import json
@@ -102,7 +103,7 @@ def report_json(tmp_path, course_dir, repo_root) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("target", ["scorm12", "cmi5"])
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "cmi5"])
 def test_two_learners_in_two_cohorts_then_report_preview(target, lms_page, tmp_path, sample_course, repo_root):
     course, _ = load_course(sample_course)
     server = PreviewServer(sample_course, target=target, build_root=tmp_path / "build").start()
@@ -116,7 +117,7 @@ def test_two_learners_in_two_cohorts_then_report_preview(target, lms_page, tmp_p
             cohorts = {s["context"].get("extensions", {}).get("https://w3id.org/xapi/coursec/extensions/cohort")
                        for s in mine if s["verb"]["id"].endswith("/answered")}
             assert cohorts == {cohort}
-        if target == "scorm12":
+        if target.startswith("scorm"):
             assert lms_page.evaluate("CoursecPreview.inspector.failed") == []
             assert lms_page.evaluate("CoursecPreview.inspector.calls.length") > 50
         shown = lms_page.evaluate("CoursecPreview.inspector.statements.length")

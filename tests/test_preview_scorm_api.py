@@ -141,6 +141,11 @@ SCORM2004_ACCEPTS = {
                                ["SetValue", "cmi.interactions.0.learner_response", "a[,]c"],
                                ["GetValue", "cmi.interactions.0.learner_response"]], "a[,]c"),
     "exit suspend": ([INIT04, ["SetValue", "cmi.exit", "suspend"]], "true"),
+    "success decided by the passing score": ([INIT04, ["SetValue", "cmi.success_status", "passed"],
+                                              ["SetValue", "cmi.score.scaled", "0.5"],
+                                              ["GetValue", "cmi.success_status"]], "failed"),
+    "success unknown without a score": ([INIT04, ["SetValue", "cmi.success_status", "passed"],
+                                         ["GetValue", "cmi.success_status"]], "unknown"),
 }
 
 

@@ -99,6 +99,13 @@
     return null;
   }
 
+  /* The LMS decides success_status from the scaled passing score when there is one (§2.4). */
+  function computed(element, values) {
+    if (element !== "cmi.success_status" || values["cmi.scaled_passing_score"] === undefined) return null;
+    if (values["cmi.score.scaled"] === undefined) return "unknown";
+    return parseFloat(values["cmi.score.scaled"]) >= parseFloat(values["cmi.scaled_passing_score"]) ? "passed" : "failed";
+  }
+
   function seconds(iso) {
     var m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(iso || "");
     return m ? (+(m[1] || 0)) * 86400 + (+(m[2] || 0)) * 3600 + (+(m[3] || 0)) * 60 + parseFloat(m[4] || 0) : 0;
@@ -106,7 +113,7 @@
 
   P.scorm2004 = {
     name: "scorm2004", apiName: "API_1484_11", version: "1.0", codes: codes, errors: errors, rule: rule,
-    children: children, dependencyError: dependencyError,
+    children: children, dependencyError: dependencyError, computed: computed,
     arrays: ["cmi.objectives", "cmi.interactions", "cmi.interactions.n.objectives", "cmi.interactions.n.correct_responses",
       "cmi.comments_from_learner", "cmi.comments_from_lms"],
     fn: { init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",

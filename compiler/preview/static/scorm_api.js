@@ -108,6 +108,8 @@
     var rule = this.d.rule(element);
     if (!rule) return this.fail(this.d.codes.undefinedElement, "");
     if (rule.access === "wo") return this.fail(this.d.codes.writeOnly, "");
+    var computed = this.d.computed ? this.d.computed(element, this.values) : null;
+    if (computed !== null) return this.ok(computed);
     if (!Object.prototype.hasOwnProperty.call(this.values, element)) {
       var index = this.indexError(element, false);
       if (index) return this.fail(index, "");
