@@ -113,3 +113,18 @@ def test_forget_removes_a_learner_from_the_store(sample_course, statements_file,
     document = json.loads((out / "report.json").read_text())
     assert document["facts"]["learners"] == 11
     assert "learner-00003" not in json.dumps(document)
+
+
+def test_preview_journal_reports_into_its_own_store(sample_course, statements_file, tmp_path, monkeypatch):
+    course, _ = load_course(sample_course)
+    monkeypatch.chdir(tmp_path)
+    journal = tmp_path / "build" / "preview" / f"{course.slug}.ndjson"
+    journal.parent.mkdir(parents=True)
+    lines = statements_file.read_text().splitlines()[:200]
+    journal.write_text("\n".join(lines) + '\n{"id": "torn')  # a preview killed mid-write
+    result = CliRunner().invoke(main, ["report", str(sample_course), "--preview", "--format", "json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "reports" / f"{course.slug}-preview.duckdb").is_file()
+    assert not (tmp_path / "build" / "reports" / f"{course.slug}.duckdb").exists()
+    document = json.loads((tmp_path / "build" / "reports" / f"{course.slug}-preview" / "report.json").read_text())
+    assert document["facts"]["statements"] == 200

@@ -121,6 +121,9 @@ def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=Fals
     filters = aggregates.Filters(cohort, _utc_text(since, "--since"), _utc_text(until, "--until"),
                                  registration, revision)
     overrides = read_cohorts_csv(cohorts_csv) if cohorts_csv else None
+    name = f"{model.slug}-preview" if preview else model.slug  # preview clicks never mix with learners'
+    if preview and store is None:
+        store = REPORTS_DIR / f"{name}.duckdb"
     from .engines import open_statements
 
     with open_statements(model, engine, engine_options, store, lrs_endpoint, from_file, preview, quiet,
@@ -131,7 +134,7 @@ def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=Fals
         report = build_report(t, model, facts)
     click.echo(terminal_summary(report))
     if formats:
-        target = out_dir or REPORTS_DIR / model.slug
+        target = out_dir or REPORTS_DIR / name
         for path in write_report(report, target, list(dict.fromkeys(formats))):
             click.echo(str(path), err=True)
     return 0
