@@ -17,16 +17,15 @@ import threading
 import uuid
 from urllib.parse import urlencode
 
+from ..vocabulary import CMI5, VERB_DISPLAY, Category, Extension, Verb
 from .builder import PREVIEW_HOMEPAGE
 from .journal import SavedJson
 from .lrs_store import DocumentStore, StatementStore, XapiError, now_iso
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 PREVIEW_AUTH = "Basic " + base64.b64encode(b"preview:preview").decode("ascii")
-CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
-CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
-CMI5_EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
-LAUNCHED = "http://adlnet.gov/expapi/verbs/launched"
+CMI5_SESSION = Extension.CMI5_SESSION
+CMI5_EXT = CMI5 + "context/extensions/"  # launchmode, launchurl, moveon, masteryscore, launchparameters
 
 
 def learner_from(payload) -> tuple[str, str, str]:
@@ -149,9 +148,9 @@ class PreviewLms:
                 extensions[CMI5_EXT + key.lower()] = launch_data[key]
         context = {"registration": registration, "extensions": extensions,
                    "contextActivities": {**launch_data["contextTemplate"]["contextActivities"],
-                                         "category": [{"id": CMI5_CATEGORY}]}}
+                                         "category": [{"id": Category.CMI5}]}}
         return {"id": str(uuid.uuid4()), "actor": actor, "timestamp": now_iso(),
-                "verb": {"id": LAUNCHED, "display": {"en-US": "launched"}},
+                "verb": {"id": Verb.LAUNCHED, "display": {"en-US": VERB_DISPLAY[Verb.LAUNCHED]}},
                 "object": {"objectType": "Activity", "id": activity_id}, "context": context}
 
     def fetch(self, fetch_id: str) -> dict:

@@ -16,9 +16,10 @@ import threading
 import uuid
 from datetime import datetime, timezone
 
+from ..vocabulary import Verb
 from .journal import Journal, SavedJson, read_journal
 
-VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+VOIDED = Verb.VOIDED
 AUTHORITY = {"objectType": "Agent", "name": "coursec preview",
              "account": {"homePage": "https://coursec.invalid/preview", "name": "preview"}}
 PAGE_SIZE = 100

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
+from ..vocabulary import XAPI_VERSION as VERSION
 from .http import Request, Response
 from .lrs_store import DocumentStore, StatementStore, XapiError, etag
 
-VERSION = "1.0.3"
 STATEMENT_FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "ascending",
                      "format", "attachments", "related_activities", "related_agents", "offset"}
 
