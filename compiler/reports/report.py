@@ -1,14 +1,13 @@
 """Assemble a report: run every aggregate and collect plain tables for the writers."""
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from typing import Iterator
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..model import Course
 from . import aggregates as agg
@@ -22,9 +21,8 @@ class Table:
     sits in memory as Python objects."""
 
     def __init__(self, name: str, title: str, data: pa.Table):
-        self.name, self.title, self.data = name, title, data
+        self.name, self.title, self.data = name, title, _tidy(data)
         self.columns = list(data.column_names)
-        self._tidy = [pa.types.is_floating(f.type) or pa.types.is_temporal(f.type) for f in data.schema]
 
     def __len__(self) -> int:
         return self.data.num_rows
@@ -33,7 +31,6 @@ class Table:
         data = self.data if limit is None else self.data.slice(0, limit)
         for chunk in data.to_batches(max_chunksize=batch):
             columns = [chunk.column(i).to_pylist() for i in range(chunk.num_columns)]
-            columns = [[_plain(v) for v in col] if tidy else col for col, tidy in zip(columns, self._tidy)]
             yield from (list(row) for row in zip(*columns))
 
     @property
@@ -55,15 +52,17 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
-def _plain(value):
-    """Python values the writers can print: no NaN, timestamps as ISO text, floats rounded."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 4)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return value
+def _tidy(data: pa.Table) -> pa.Table:
+    """Values every writer prints the same way, computed in Arrow: floats rounded to 4 places
+    (NaN becomes empty), times as ISO 8601 text."""
+    columns = []
+    for field, column in zip(data.schema, data.columns):
+        if pa.types.is_floating(field.type):
+            column = pc.round(pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column), 4)
+        elif pa.types.is_timestamp(field.type):
+            column = pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")
+        columns.append(column)
+    return pa.table(columns, names=data.column_names)
 
 
 def _collect(name: str, title: str, expr: ibis.Table, drop: tuple[str, ...] = ("actor_key",)) -> Table:
