@@ -1,7 +1,7 @@
 """One local Spark session for the whole test run (Spark takes many seconds to start).
 
 ``SparkSession.builder.master("local[2]")`` bound to 127.0.0.1, no web UI, few shuffle
-partitions; built through the engine's own ``start_spark`` so tests run what users run.
+partitions and lighter planning for small data; built through the engine's own ``start_spark`` so tests run what users run.
 Stopped at teardown.  With CI=true a Spark that cannot start fails the test, never skips it.
 """
 from __future__ import annotations
@@ -11,8 +11,11 @@ import os
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-LOCAL_OPTIONS = {"master": "local[2]", "spark.sql.shuffle.partitions": "2",
-                 "spark.default.parallelism": "2", "spark.sql.adaptive.enabled": "true"}
+# Test data is small: one shuffle partition, no adaptive re-planning and no whole-stage code
+# generation make each of the report's many small queries several times faster.
+LOCAL_OPTIONS = {"master": "local[2]", "spark.sql.shuffle.partitions": "1",
+                 "spark.default.parallelism": "2", "spark.sql.adaptive.enabled": "false",
+                 "spark.sql.codegen.wholeStage": "false"}
 
 
 def _unavailable(message: str):
