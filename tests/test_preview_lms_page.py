@@ -95,12 +95,14 @@ def pre_score(course) -> float:
 
 def report_json(tmp_path, course_dir, repo_root) -> dict:
     env = dict(os.environ, PYTHONPATH=str(repo_root))
+    out = tmp_path / "report"
     done = subprocess.run([sys.executable, "-m", "compiler", "report", str(course_dir), "--preview", "--format", "json",
-                           "--quiet"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+                           "-o", str(out), "--quiet"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    path = tmp_path / "build" / "reports" / "empathy-at-touchpoints" / "report.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    assert "learners: 2" in done.stdout  # the terminal summary
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("target", ["scorm12", "scorm2004", "cmi5"])
@@ -164,6 +166,29 @@ def test_edits_reload_the_page_and_errors_show_their_location(lms_page, tmp_path
         frame = course_frame(lms_page, 3)
         assert lms_page.is_hidden("#diagnostics")
         assert "The first minute after the bot" in frame.content()
+        assert lms_page.evaluate("CoursecPreview.inspector.failed") == []
+    finally:
+        server.stop()
+
+
+def test_a_relaunch_resumes_and_new_attempt_starts_over(lms_page, tmp_path, sample_course):
+    server = PreviewServer(sample_course, target="scorm12", build_root=tmp_path / "build").start()
+    entry = "document.querySelector(\"#cmi-table tr[data-element='cmi.core.entry'] td:last-child\").textContent"
+    try:
+        lms_page.goto(server.url + "/")
+        lms_page.wait_for_selector("body[data-build='1']")
+        frame = launch_as(lms_page, "Ana Lima", "chat-agents", 1)
+        frame.click("[data-cs-page='start']:not([hidden]) [data-cs-action=begin]")
+        frame.wait_for_selector("[data-cs-page='pre-assessment']:not([hidden])")
+        assert lms_page.evaluate(entry) == "ab-initio"
+        frame = launch_as(lms_page, "Ana Lima", "chat-agents", 2)
+        assert lms_page.evaluate(entry) == "resume"
+        frame.wait_for_selector("[data-cs-page='pre-assessment']:not([hidden])")  # back where she was
+        lms_page.click("#new-attempt")
+        lms_page.wait_for_selector("body[data-launched='3']")
+        frame = course_frame(lms_page, 3)
+        assert lms_page.evaluate(entry) == "ab-initio"
+        frame.wait_for_selector("[data-cs-page='start']:not([hidden])")
         assert lms_page.evaluate("CoursecPreview.inspector.failed") == []
     finally:
         server.stop()
