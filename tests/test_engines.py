@@ -174,3 +174,17 @@ def test_options_mean_the_same_on_spark(sample_course, course, tmp_path, spark_s
     names = {r["learner"] for r in want["tables"]["scores"]["rows"]}
     assert names and all(n.startswith("learner-") and len(n) == 20 for n in names)
     assert {r["cohort"] for r in want["tables"]["scores"]["rows"]} == {cohort}
+
+
+def test_spark_reads_a_catalog_table_with_the_flat_columns(course, hundred_k, spark_session):
+    frame = spark_session.read.parquet(str(hundred_k / "export"))
+    frame.drop("month").createOrReplaceTempView("warehouse_statements")
+    frame.select("id", "verb").createOrReplaceTempView("too_narrow")
+    with DuckDBStore(hundred_k / "s.duckdb", course.id) as db:
+        stored = db.count()
+    with open_statements(course, "spark", ["table=warehouse_statements"]) as source:
+        assert source.table.count().to_pyarrow().as_py() == stored
+    with pytest.raises(EngineUsageError, match="lacks the flat statements columns: stored, timestamp"):
+        SparkEngine({"table": "too_narrow"}).read_table()
+    with pytest.raises(EngineUsageError, match="no such table or view"):
+        SparkEngine({"table": "no_such_table"}).read_table()

@@ -153,7 +153,8 @@ class SparkEngine(ReportEngine):
             try:
                 self._session, self._owned = start_spark(self.options)
             except ImportError as exc:
-                raise EngineUsageError(f"--engine spark needs pyspark: pip install 'coursec[spark]' ({exc})")
+                needs = "pyspark[connect]" if "remote" in self.options else "pyspark"
+                raise EngineUsageError(f"--engine spark needs {needs} installed ({exc})")
             except Exception as exc:  # the JVM did not start, or the master/Connect URL refused
                 raise start_failure(exc) from exc
         return self._session
