@@ -130,7 +130,7 @@ def report_course(model: Course, lrs_endpoint=None, from_file=None, preview=Fals
                          pseudonymize) as db:
         t = aggregates.prepare(db.table, filters, overrides, db.salt() if pseudonymize else None)
         facts = {"statements": int(t.count().to_pyarrow().as_py()),
-                 "filters": {k: v for k, v in vars(filters).items() if v}, "pseudonymized": pseudonymize}
+                 "filters": {k: v for k, v in vars(filters).items() if v} or "none", "pseudonymized": pseudonymize}
         report = build_report(t, model, facts)
     click.echo(terminal_summary(report))
     if formats:
