@@ -188,3 +188,15 @@ def test_spark_reads_a_catalog_table_with_the_flat_columns(course, hundred_k, sp
         SparkEngine({"table": "too_narrow"}).read_table()
     with pytest.raises(EngineUsageError, match="no such table or view"):
         SparkEngine({"table": "no_such_table"}).read_table()
+
+
+def test_a_table_and_an_export_together_are_refused(sample_course, course, tmp_path):
+    with DuckDBStore(tmp_path / "s.duckdb", course.id) as db:
+        export_parquet(db, tmp_path / "exp")
+    result = _report(sample_course, "--engine", "spark", "--from", str(tmp_path / "exp"),
+                     "--engine-option", "table=statements")
+    assert result.exit_code == 2
+    assert "--engine-option table and --from DIR exclude each other" in result.output
+    on_duckdb = _report(sample_course, "--from", str(tmp_path / "exp"), "--engine-option", "table=statements")
+    assert on_duckdb.exit_code == 2
+    assert "--engine duckdb does not take --engine-option table" in on_duckdb.output

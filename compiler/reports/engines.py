@@ -143,6 +143,7 @@ class SparkEngine(ReportEngine):
             raise EngineUsageError("--engine-option master and remote exclude each other")
         self._session = None
         self._owned = False
+        self._cached = []
 
     def _accepts(self, key: str) -> bool:
         return key in self.option_help or (key.startswith("spark.") and len(key) > 6)
@@ -172,7 +173,8 @@ class SparkEngine(ReportEngine):
             frame = reader.parquet(str(directory)).drop("month")
         else:
             frame = session.createDataFrame([], SPARK_SCHEMA)
-        frame.cache().createOrReplaceTempView(SPARK_VIEW)
+        self._cached.append(frame.cache())
+        frame.createOrReplaceTempView(SPARK_VIEW)
         return self._backend().table(SPARK_VIEW)
 
     def read_table(self):
@@ -189,6 +191,9 @@ class SparkEngine(ReportEngine):
         return table.select(*FLAT_COLUMNS)
 
     def close(self) -> None:
+        for frame in self._cached:
+            frame.unpersist()
+        self._cached.clear()
         if self._session is not None and self._owned:
             self._session.stop()
         self._session = None
@@ -269,6 +274,8 @@ def _export_dir(from_file) -> Path | None:
 def _read_export(engine: ReportEngine, directory: Path, model: Course, store) -> Statements:
     if store:
         raise EngineUsageError("--store is not used when --from names an export; leave it out")
+    if "table" in engine.options:
+        raise EngineUsageError("--engine-option table and --from DIR exclude each other: choose one")
     marker = check_export_dir(directory)
     if marker.get("course") != model.id.rstrip("/"):
         raise CourseError([error(Position(str(directory / MARKER)), "invalid-value",
