@@ -68,6 +68,7 @@ def course_frame(page, launches: int, timeout: float = 10.0):
         for frame in page.frames:
             if "/course/index.html" in frame.url and f"preview-launch={launches}" in frame.url:
                 frame.wait_for_selector("[data-cs-page]:not([hidden])")
+                frame.wait_for_function("window.Coursec && window.Coursec.tracker")  # booted: LMS found, state restored
                 return frame
         page.wait_for_timeout(50)  # lets Playwright see frame navigations
     raise AssertionError("the course frame did not load")
@@ -190,5 +191,18 @@ def test_a_relaunch_resumes_and_new_attempt_starts_over(lms_page, tmp_path, samp
         assert lms_page.evaluate(entry) == "ab-initio"
         frame.wait_for_selector("[data-cs-page='start']:not([hidden])")
         assert lms_page.evaluate("CoursecPreview.inspector.failed") == []
+    finally:
+        server.stop()
+
+
+def test_the_lms_page_has_no_accessibility_violations(lms_page, tmp_path, sample_course, repo_root):
+    server = PreviewServer(sample_course, target="scorm12", build_root=tmp_path / "build").start()
+    try:
+        lms_page.goto(server.url + "/")
+        lms_page.wait_for_selector("body[data-build='1']")
+        launch_as(lms_page, "Ana Lima", "chat-agents", 1)
+        lms_page.add_script_tag(path=str(repo_root / "node_modules" / "axe-core" / "axe.min.js"))
+        violations = lms_page.evaluate("axe.run(document, {iframes: false}).then(r => r.violations.map(v => v.id))")
+        assert violations == [], violations
     finally:
         server.stop()
