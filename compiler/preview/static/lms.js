@@ -66,11 +66,22 @@
     P.api = api;
   }
 
+  /* Unload the course: once about:blank has loaded, the old page has finished with its own
+   * API (pagehide) and handed its last commit to `saving`. */
+  function blank() {
+    var frame = $("course-frame");
+    if (!frame.contentWindow || frame.contentWindow.location.href === "about:blank") return Promise.resolve();
+    return new Promise(function (done) {
+      var timer = setTimeout(done, 5000);
+      frame.addEventListener("load", function () { clearTimeout(timer); done(); }, { once: true });
+      frame.src = "about:blank";
+    });
+  }
+
   function launch() {
     if (!build || !build.ok || !learner) return Promise.resolve();
     var frame = $("course-frame");
-    frame.src = "about:blank"; /* the course finishes with its own API before the next starts */
-    return new Promise(function (done) { setTimeout(done, 50); }).then(function () {
+    return blank().then(function () {
       return saving;
     }).then(function () {
       return json("POST", "/lms/launch", { name: learner.name, cohort: learner.cohort });
@@ -134,14 +145,13 @@
 
   $("new-attempt").addEventListener("click", function () {
     if (!learner || !learner.id) return;
-    $("course-frame").src = "about:blank";
     var id = learner.id;
-    setTimeout(function () {
-      json("POST", "/lms/reset?learner=" + encodeURIComponent(id)).then(function () {
-        try { root.localStorage.removeItem(LOCAL_PREFIX + build.courseId); } catch (e) { /* none */ }
-        launch();
-      });
-    }, 50);
+    blank().then(function () { return saving; }).then(function () {
+      return json("POST", "/lms/reset?learner=" + encodeURIComponent(id));
+    }).then(function () {
+      try { root.localStorage.removeItem(LOCAL_PREFIX + build.courseId); } catch (e) { /* none */ }
+      return launch();
+    }).catch(function (e) { say(e.message); });
   });
 
   P.inspector = inspector;
