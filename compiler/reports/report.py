@@ -60,9 +60,18 @@ def _tidy(data: pa.Table) -> pa.Table:
         if pa.types.is_floating(field.type):
             column = pc.round(pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column), 4)
         elif pa.types.is_timestamp(field.type):
-            column = pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")
+            column = _iso(column, field.type)
         columns.append(column)
     return pa.table(columns, names=data.column_names)
+
+
+def _iso(column, kind: pa.TimestampType):
+    """ISO 8601 text (``%Y-%m-%dT%H:%M:%S``; Arrow's ``%S`` carries the unit's fraction).  Without
+    a time zone Arrow's cast to text gives the same characters with a space for the ``T``, ten
+    times faster than strftime."""
+    if kind.tz is not None:
+        return pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")
+    return pc.replace_substring(pc.cast(column, pa.string()), " ", "T", max_replacements=1)
 
 
 def _collect(name: str, title: str, expr: ibis.Table, drop: tuple[str, ...] = ("actor_key",)) -> Table:
