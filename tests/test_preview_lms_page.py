@@ -206,3 +206,40 @@ def test_the_lms_page_has_no_accessibility_violations(lms_page, tmp_path, sample
         assert violations == [], violations
     finally:
         server.stop()
+
+
+def test_a_statement_the_lrs_refuses_is_shown_in_the_inspector_and_kept_in_the_dead_letters(lms_page, tmp_path,
+                                                                                              sample_course, repo_root):
+    bad = {"id": "00000000-0000-4000-8000-000000000400", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+           "object": {"id": "https://example.org/refused-question"}}  # no actor: the LRS answers 400
+    good = dict(bad, id="00000000-0000-4000-8000-000000000200", object={"id": "https://example.org/good-question"},
+                actor={"objectType": "Agent", "account": {"homePage": "https://example.org", "name": "ana-lima"}})
+    server = PreviewServer(sample_course, target="scorm12", build_root=tmp_path / "build").start()
+    try:
+        lms_page.goto(server.url + "/")
+        lms_page.wait_for_selector("body[data-build='1']")
+        assert lms_page.is_hidden("#refused") and lms_page.is_visible("#refused-none")
+        frame = launch_as(lms_page, "Ana Lima", "chat-agents", 1)
+        # one batch [good, bad]: refused (400), split, resent one at a time
+        delivered = frame.evaluate("batch => { const s = Coursec.xapi.sender; s.send(batch); return s.flush(10000); }",
+                                   [good, bad])
+        assert delivered is True  # nothing left pending: the refused one left the queue for the dead letters
+        assert frame.evaluate("Coursec.xapi.sender.requests") == 3
+        dead = frame.evaluate("Coursec.xapi.sender.queue.deadLetters()")
+        assert [(d["statement"]["id"], d["status"], d["reason"]) for d in dead] == \
+            [(bad["id"], 400, "statement without actor")]
+        assert [s["id"] for s in read_journal(server.journal.path)] == [good["id"]]
+        entry = lms_page.wait_for_selector("#refused li", timeout=5000)
+        shown = entry.inner_text()
+        assert "Refused (400): statement without actor" in shown
+        assert bad["verb"]["id"] in shown and bad["object"]["id"] in shown and bad["id"] in shown
+        assert lms_page.inner_text("#refused-count") == "1" and lms_page.is_hidden("#refused-none")
+        assert lms_page.evaluate("CoursecPreview.inspector.refused.map(e => e.statement.id)") == [bad["id"]]
+        lms_page.wait_for_function("CoursecPreview.inspector.statements.length === 1", timeout=5000)
+        assert good["object"]["id"] in lms_page.inner_text("#statements")
+        lms_page.add_script_tag(path=str(repo_root / "node_modules" / "axe-core" / "axe.min.js"))
+        violations = lms_page.evaluate("axe.run(document, {iframes: false}).then(r => r.violations.map(v => v.id))")
+        assert violations == [], violations
+        assert lms_page.errors == []
+    finally:
+        server.stop()

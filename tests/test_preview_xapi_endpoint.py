@@ -145,3 +145,37 @@ def test_statements_survive_a_restart_of_the_preview(tmp_path, sample_course):
         assert [s["id"] for s in get(second, "statements").json()["statements"]] == [make(1)["id"]]
     finally:
         second.stop()
+
+
+def test_a_refused_statement_is_kept_aside_with_its_reason_and_followed_by_the_inspector(preview):
+    bad = {"id": str(uuid.UUID(int=9)), "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+           "object": {"id": "https://example.org/bad"}}  # no actor
+    answer = post(preview, [make(1), bad])
+    assert answer.status_code == 400
+    assert post(preview, bad).status_code == 400  # the batch resent one at a time: kept once
+    assert post(preview, make(1)).status_code == 200  # valid statements in other requests are stored
+    assert post(preview, make(2)).status_code == 200
+    not_json = requests.post(preview.url + "/xapi/statements", data=b"{oops", headers=V, timeout=5)
+    assert not_json.status_code == 400
+    assert [s["id"] for s in read_journal(preview.journal.path)] == [make(1)["id"], make(2)["id"]]
+    refused = preview.refused.entries
+    assert [(e["statement"], e["reason"], e["status"]) for e in refused] == [
+        (bad, "statement without actor", 400), ("{oops", not_json.text, 400)]
+    assert read_journal(preview.journal.path.with_name(preview.journal.path.stem + ".refused.ndjson")) == refused
+    feed = requests.get(preview.url + "/lms/statements", params={"from": 2, "refused": 0}, timeout=5).json()
+    assert (feed["next"], feed["refusedNext"], feed["refused"]) == (2, 2, refused)
+    assert feed["statements"] == []
+    assert get(preview, "statements", {"statementId": bad["id"]}).status_code == 404
+
+
+def test_refused_statements_survive_a_restart_of_the_preview(tmp_path, sample_course):
+    bad = dict(make(1), actor="nobody")
+    first = PreviewServer(sample_course, target="xapi", build_root=tmp_path / "build").start()
+    assert post(first, bad).status_code == 400
+    first.stop()
+    second = PreviewServer(sample_course, target="xapi", build_root=tmp_path / "build").start()
+    try:
+        assert post(second, bad).status_code == 400  # same statement, same reason: still kept once
+        assert [e["statement"] for e in second.refused.entries] == [bad]
+    finally:
+        second.stop()

@@ -5,7 +5,9 @@ One statement per line.  Each append is one ``write`` of the whole line followed
 is on disk.  A process killed in the middle of a write leaves at most one torn last line:
 the reader ignores it, and reopening the journal for writing cuts it off (that statement
 was never acknowledged) so the next line starts clean.  ``coursec report --preview`` reads
-the file as an ordinary NDJSON statements file while the preview keeps running.
+the file as an ordinary NDJSON statements file while the preview keeps running.  Statements
+the preview's LRS refused (400) go, with the reason, to ``<slug>.refused.ndjson`` beside it,
+written the same way.
 """
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ from pathlib import Path
 def journal_path(root: Path, slug: str) -> Path:
     """Where the preview of course ``slug`` keeps its statements, under ``root`` (the build folder)."""
     return root / "preview" / f"{slug}.ndjson"
+
+
+def refused_path(journal: Path) -> Path:
+    """Where the refused statements of the journal ``<slug>.ndjson`` are kept: ``<slug>.refused.ndjson``."""
+    return journal.with_name(journal.name[:-len(".ndjson")] + ".refused.ndjson")
 
 
 def read_journal(path: Path) -> list[dict]:

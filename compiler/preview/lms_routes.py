@@ -5,7 +5,8 @@ POST /lms/launch              launch the course for a learner {name, cohort}
 GET/PUT /lms/cmi?learner=ID   the learner's committed SCORM data (resume)
 POST /lms/reset?learner=ID    start a new attempt for the learner
 POST /lms/fetch/<id>          the cmi5 one-time token
-GET  /lms/statements?from=N   statements stored since the N-th (long-poll)
+GET  /lms/statements?from=N&refused=M   statements stored since the N-th and statements
+                              refused since the M-th (long-poll until either is new)
 """
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ import threading
 
 from .http import Request, Response
 from .lms import PreviewLms
-from .lrs_store import DocumentStore, StatementStore, XapiError
+from .lrs_store import DocumentStore, RefusedStatements, StatementStore, XapiError
 
 LONG_POLL = 15.0
 
 
 class LmsRoutes:
-    def __init__(self, server, statements: StatementStore, documents: DocumentStore):
+    def __init__(self, server, statements: StatementStore, documents: DocumentStore, refused: RefusedStatements):
         self.server = server
         self.statements = statements
+        self.refused = refused
         self.lms = PreviewLms(statements, documents, server.url, server.lms_file)
         self.closing = threading.Event()
 
@@ -76,12 +78,19 @@ class LmsRoutes:
 
     def route_statements(self, request: Request) -> Response:
         start = max(0, int(request.query.get("from", "0")))
+        seen_refused = max(0, int(request.query.get("refused", "0")))
         wait = min(float(request.query.get("wait", LONG_POLL)), LONG_POLL)
-        with self.statements.lock:
-            if len(self.statements.statements) <= start and not self.closing.is_set():
-                self.statements.lock.wait_for(lambda: len(self.statements.statements) > start, timeout=wait)
+
+        def news() -> bool:
+            return len(self.statements.statements) > start or len(self.refused.entries) > seen_refused
+
+        with self.statements.lock:  # the refused list shares it
+            if not news() and not self.closing.is_set():
+                self.statements.lock.wait_for(news, timeout=wait)
             found = self.statements.statements[start:]
-        return Response.of_json({"next": start + len(found), "statements": found})
+            refused = self.refused.entries[seen_refused:]
+        return Response.of_json({"next": start + len(found), "statements": found,
+                                 "refusedNext": seen_refused + len(refused), "refused": refused})
 
     def diagnostics_page(self, build) -> Response:
         items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in build.diagnostics)

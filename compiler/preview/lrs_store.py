@@ -4,8 +4,10 @@ Plain Python over dicts, no HTTP: ``xapi_endpoint`` turns requests into these ca
 Statements follow spec-sheet §3.3: client ids are idempotent (same id, same content: no
 change; different content: conflict), a batch is all or nothing, voided statements drop
 out of queries (and can be fetched with ``voidedStatementId``), newest stored first by
-default, pages joined by ``more``.  Documents follow §3.4: PUT replaces, POST merges JSON
-objects, profiles need ``If-Match`` / ``If-None-Match`` on overwrite.
+default, pages joined by ``more``.  A statement refused with 400 is kept aside with the
+reason (``RefusedStatements``, journaled next to the statements) for the inspector to show.
+Documents follow §3.4: PUT replaces, POST merges JSON objects, profiles need ``If-Match`` /
+``If-None-Match`` on overwrite.
 """
 from __future__ import annotations
 
@@ -26,11 +28,13 @@ PAGE_SIZE = 100
 
 
 class XapiError(Exception):
-    """A request the LRS refuses: ``status`` is the HTTP status to answer."""
+    """A request the LRS refuses: ``status`` is the HTTP status to answer; ``statement`` the
+    statement at fault, when one is."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, statement=None):
         super().__init__(message)
         self.status = status
+        self.statement = statement
 
 
 def now_iso() -> str:
@@ -44,15 +48,15 @@ def _comparable(statement: dict) -> str:
 
 def _check_statement(statement) -> None:
     if not isinstance(statement, dict):
-        raise XapiError(400, "a statement must be a JSON object")
+        raise XapiError(400, "a statement must be a JSON object", statement)
     for key in ("actor", "verb", "object"):
         if not isinstance(statement.get(key), dict):
-            raise XapiError(400, f"statement without {key}")
+            raise XapiError(400, f"statement without {key}", statement)
     if "id" in statement:
         try:
             uuid.UUID(str(statement["id"]))
         except ValueError:
-            raise XapiError(400, f"statement id {statement['id']!r} is not a UUID") from None
+            raise XapiError(400, f"statement id {statement['id']!r} is not a UUID", statement) from None
 
 
 class StatementStore:
@@ -89,7 +93,7 @@ class StatementStore:
             _check_statement(statement)
             statement.setdefault("id", str(uuid.uuid4()))
             if statement["id"] in seen:
-                raise XapiError(400, f"statement id {statement['id']} twice in one batch")
+                raise XapiError(400, f"statement id {statement['id']} twice in one batch", statement)
             seen.add(statement["id"])
             old = self.by_id.get(statement["id"])
             if old is not None:
@@ -97,7 +101,7 @@ class StatementStore:
                     raise XapiError(409, f"statement {statement['id']} exists with different content")
                 continue
             if self._is_void(statement) and self._is_void(self.by_id.get(statement["object"].get("id"), {})):
-                raise XapiError(400, "a voiding statement cannot be voided")
+                raise XapiError(400, "a voiding statement cannot be voided", statement)
             fresh.append(self._stamp(statement))
         return fresh
 
@@ -128,6 +132,35 @@ class StatementStore:
             hits.reverse()
         size = limit if 0 < limit <= PAGE_SIZE else PAGE_SIZE
         return hits[offset:offset + size], offset + size < len(hits)
+
+
+class RefusedStatements:
+    """Statements the LRS refused (400) with the reason, in memory and in their own journal.
+
+    It shares the statement store's condition, so the inspector's long-poll wakes for either.
+    A statement refused again for the same reason (a refused batch resent one at a time) is
+    kept once."""
+
+    def __init__(self, journal: Journal, lock: threading.Condition):
+        self.journal = journal
+        self.lock = lock
+        self.entries: list[dict] = read_journal(journal.path)
+        self.seen = {_refusal_key(e.get("statement"), e.get("reason", "")) for e in self.entries}
+
+    def record(self, statement, reason: str) -> None:
+        key = _refusal_key(statement, reason)
+        with self.lock:
+            if key in self.seen:
+                return
+            entry = {"statement": statement, "reason": reason, "status": 400, "at": now_iso()}
+            self.journal.append([entry])
+            self.entries.append(entry)
+            self.seen.add(key)
+            self.lock.notify_all()
+
+
+def _refusal_key(statement, reason: str) -> str:
+    return json.dumps([statement, reason], sort_keys=True)
 
 
 def _same_agent(a: dict, b: dict) -> bool:

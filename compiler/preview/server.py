@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from .builder import PreviewBuilder, Watcher, course_slug
 from .http import Request, Response
-from .journal import Journal, JournalBusy, SavedJson, journal_path
+from .journal import Journal, JournalBusy, SavedJson, journal_path, refused_path
 from .lms_routes import LmsRoutes
-from .lrs_store import DocumentStore, StatementStore
+from .lrs_store import DocumentStore, RefusedStatements, StatementStore
 from .xapi_endpoint import XapiEndpoint
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -30,21 +30,24 @@ class PreviewServer:
     def __init__(self, course_dir: Path, target: str = "scorm12", port: int = 0,
                  build_root: Path = Path("build"), themes: tuple[Path, ...] = (), poll: float = 0.1):
         self.journal = Journal(journal_path(build_root, course_slug(course_dir)))
+        self.refused_journal = Journal(refused_path(self.journal.path))
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         except OSError:
             self.journal.close()
+            self.refused_journal.close()
             raise
         self.httpd.daemon_threads = True
         self.httpd.preview = self
         self.target = target
         kept = self.journal.path.with_suffix("")  # build/preview/<slug>
         statements = StatementStore(self.journal)
+        self.refused = RefusedStatements(self.refused_journal, statements.lock)
         documents = DocumentStore(SavedJson(kept.with_name(kept.name + ".documents.json")))
         self.lms_file = SavedJson(kept.with_name(kept.name + ".lms.json"))
         self.builder = PreviewBuilder(course_dir, target, self.url + "/xapi/", themes)
-        self.xapi = XapiEndpoint(statements, documents)
-        self.lms = LmsRoutes(self, statements, documents)
+        self.xapi = XapiEndpoint(statements, documents, refused=self.refused)
+        self.lms = LmsRoutes(self, statements, documents, self.refused)
         self.watcher = Watcher(self.builder, interval=poll)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="coursec-preview", daemon=True)
 
@@ -65,6 +68,7 @@ class PreviewServer:
         self.httpd.server_close()
         self.thread.join(timeout=5)
         self.journal.close()
+        self.refused_journal.close()
 
     def respond(self, request: Request) -> Response:
         path = request.path

@@ -3,7 +3,9 @@
 statements: PUT (one, by ``statementId``), POST (one or a batch), GET (one by id or voided
 id, or a filtered page with ``more``).  activities/state and agents/profile documents.
 Every answer carries ``X-Experience-API-Version``; a request without it is refused (400),
-as a 1.0.x LRS does.  The page and the LRS share one origin, so no CORS is needed.
+as a 1.0.x LRS does.  A statement POSTed or PUT and refused with 400 is kept aside with
+the reason (``RefusedStatements``) so the inspector shows it.  The page and the LRS share one
+origin, so no CORS is needed.
 """
 from __future__ import annotations
 
@@ -11,27 +13,42 @@ import json
 
 from ..vocabulary import XAPI_VERSION as VERSION
 from .http import Request, Response
-from .lrs_store import DocumentStore, StatementStore, XapiError, etag
+from .lrs_store import DocumentStore, RefusedStatements, StatementStore, XapiError, etag
 
+RAW_KEPT = 2000  # characters of a body that is not JSON kept with its refusal
 STATEMENT_FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "ascending",
                      "format", "attachments", "related_activities", "related_agents", "offset"}
 
 
 class XapiEndpoint:
-    def __init__(self, statements: StatementStore, documents: DocumentStore, prefix: str = "/xapi/"):
+    def __init__(self, statements: StatementStore, documents: DocumentStore, prefix: str = "/xapi/",
+                 refused: RefusedStatements | None = None):
         self.statements = statements
         self.documents = documents
         self.prefix = prefix
+        self.refused = refused
 
     def handle(self, request: Request) -> Response:
         try:
             response = self._route(request)
         except XapiError as exc:
             response = Response.text(str(exc), exc.status)
+            self._keep_refused(request, exc.status, str(exc), exc.statement)
         except (ValueError, UnicodeDecodeError) as exc:
             response = Response.text(f"bad request: {exc}", 400)
+            self._keep_refused(request, 400, response.body.decode("utf-8"), None)
         response.headers["X-Experience-API-Version"] = VERSION
         return response
+
+    def _keep_refused(self, request: Request, status: int, reason: str, culprit) -> None:
+        """A refused statement write: the statement at fault, else every statement sent."""
+        if (self.refused is None or status != 400 or request.method not in ("POST", "PUT")
+                or request.path[len(self.prefix):] != "statements"):
+            return
+        if culprit is None:
+            culprit = _sent(request)
+        for statement in culprit if isinstance(culprit, list) else [culprit]:
+            self.refused.record(statement, reason)
 
     def _route(self, request: Request) -> Response:
         resource = request.path[len(self.prefix):]
@@ -145,6 +162,14 @@ def _agent_key(raw: str) -> str:
         if ifi in agent:
             return json.dumps({ifi: agent[ifi]}, sort_keys=True)
     raise XapiError(400, "agent without an identifier")
+
+
+def _sent(request: Request):
+    """The body of a statements request: its JSON, else its text (cut short)."""
+    try:
+        return request.json()
+    except (ValueError, UnicodeDecodeError):
+        return request.body.decode("utf-8", "replace")[:RAW_KEPT]
 
 
 def _latest(store: StatementStore) -> str:

@@ -1,6 +1,7 @@
 /* coursec preview: the inspector beside the course.  It shows the live CMI values, each
- * API call with its result and error code, and each xAPI statement as the preview's LRS
- * stores it (long-polling /lms/statements).  Text goes in with textContent only. */
+ * API call with its result and error code, each xAPI statement as the preview's LRS
+ * stores it and each statement it refuses (400) with the reason (one long-poll of
+ * /lms/statements).  Text goes in with textContent only. */
 (function (root) {
   "use strict";
   var P = (root.CoursecPreview = root.CoursecPreview || {});
@@ -13,9 +14,14 @@
     return li;
   }
 
+  function verbOf(s) {
+    return (s.verb && (s.verb.display && (s.verb.display["en-US"] || s.verb.display.en))) || (s.verb && s.verb.id) || "?";
+  }
+
   function Inspector() {
     this.calls = [];
     this.statements = [];
+    this.refused = [];
     this.failed = [];
   }
 
@@ -59,7 +65,7 @@
 
   Inspector.prototype.statement = function (s) {
     this.statements.push(s);
-    var verb = (s.verb && (s.verb.display && (s.verb.display["en-US"] || s.verb.display.en))) || (s.verb && s.verb.id) || "?";
+    var verb = verbOf(s);
     var who = (s.actor && (s.actor.name || (s.actor.account && s.actor.account.name))) || "?";
     var result = s.result && s.result.score && s.result.score.scaled !== undefined ? " score " + s.result.score.scaled : "";
     var list = doc.getElementById("statements");
@@ -68,14 +74,40 @@
     doc.getElementById("statement-count").textContent = String(this.statements.length);
   };
 
-  /* Follow the LRS: every statement stored since the preview started. */
+  /* One statement the LRS refused: "Refused (400): reason", then its verb, object and id. */
+  Inspector.prototype.refusal = function (entry) {
+    this.refused.push(entry);
+    var s = entry.statement;
+    var li = doc.createElement("li");
+    var head = doc.createElement("strong");
+    head.textContent = "Refused (" + entry.status + "): ";
+    li.appendChild(head);
+    li.appendChild(doc.createTextNode(entry.reason));
+    var what = doc.createElement("div");
+    what.textContent = s && typeof s === "object" && !Array.isArray(s)
+      ? verbOf(s) + " " + (s.object && s.object.id) + " \u00b7 id " + (s.id || "(none)")
+      : "body " + JSON.stringify(s).slice(0, 200);
+    li.appendChild(what);
+    var list = doc.getElementById("refused");
+    list.appendChild(li);
+    list.hidden = false;
+    list.scrollTop = list.scrollHeight;
+    doc.getElementById("refused-none").hidden = true;
+    doc.getElementById("refused-count").textContent = String(this.refused.length);
+    if (root.console) root.console.warn("coursec preview: the LRS refused a statement (" + entry.status + "): " + entry.reason, s);
+  };
+
+  /* Follow the LRS: every statement stored, and every one refused, since the preview started. */
   Inspector.prototype.follow = function () {
     var self = this;
     var next = 0;
+    var refused = 0;
     function poll() {
-      fetch("/lms/statements?from=" + next).then(function (r) { return r.json(); }).then(function (body) {
+      fetch("/lms/statements?from=" + next + "&refused=" + refused).then(function (r) { return r.json(); }).then(function (body) {
         next = body.next;
+        refused = body.refusedNext;
         body.statements.forEach(function (s) { self.statement(s); });
+        body.refused.forEach(function (entry) { self.refusal(entry); });
         setTimeout(poll, 0);
       }, function () { setTimeout(poll, 1000); });
     }
