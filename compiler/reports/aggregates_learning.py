@@ -73,15 +73,17 @@ def time_per_block(t: ibis.Table) -> ibis.Table:
     """Seconds each learner spent on each block: the block's ``result.duration`` where present,
     else the gaps before the block's statements within the registration, each capped at 30 min."""
     ordered = t.filter(t.registration.notnull() & t.timestamp.notnull())
+    timed = ordered.verb.isin((Verb.COMPLETED, Verb.PASSED, Verb.FAILED, *TEXT_VERBS)) & ordered.item_id.isnull()
+    # Only the columns used later go through the window's sort (verb and item as one duration).
+    ordered = ordered.select("id", "timestamp", "registration", "actor_key", "module_id", "block_id",
+                             duration=ibis.ifelse(timed, ordered.duration_s, ibis.null("float64")))
     previous = ordered.timestamp.lag().over(group_by="registration", order_by=["timestamp", "id"])
     # In microseconds, then seconds: epoch_seconds() keeps fractions on DuckDB but not on Spark.
     gap = ordered.timestamp.delta(previous, unit="microsecond") / 1e6
     g = ordered.mutate(gap=ibis.least(gap.fill_null(0), IDLE_CAP_SECONDS))
     g = g.filter(g.block_id.notnull())
-    timed = g.verb.isin((Verb.COMPLETED, Verb.PASSED, Verb.FAILED, *TEXT_VERBS)) & g.item_id.isnull()
     per = g.group_by(["actor_key", "registration", "module_id", "block_id"]).aggregate(
-        reported=g.duration_s.sum(where=timed & g.duration_s.notnull()),
-        gaps=g.gap.sum())
+        reported=g.duration.sum(), gaps=g.gap.sum())
     return per.mutate(seconds=ibis.coalesce(per.reported, per.gaps))
 
 
