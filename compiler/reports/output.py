@@ -79,29 +79,33 @@ class JsonWriter(ReportWriter):
         def dump(value) -> str:
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
+        import duckdb
+
         path = folder / "report.json"
-        with open(path, "wb") as out:
-            out.write(('{"course":' + dump({"id": report.course_id, "title": report.course_title})).encode())
-            out.write((',"facts":' + dump(report.facts) + ',"tables":{').encode())
-            for index, table in enumerate(report.tables):
-                out.write((("," if index else "") + dump(table.name) + ':{"title":' + dump(table.title)
-                           + ',"rows":[').encode())
-                for chunk in _json_rows(table.data):
-                    out.write(chunk)
-                out.write(b"]}")
-            out.write(b"}}\n")
+        con = duckdb.connect()  # one for every table: a connection costs more than a small table
+        try:
+            with open(path, "wb") as out:
+                out.write(('{"course":' + dump({"id": report.course_id, "title": report.course_title})).encode())
+                out.write((',"facts":' + dump(report.facts) + ',"tables":{').encode())
+                for index, table in enumerate(report.tables):
+                    out.write((("," if index else "") + dump(table.name) + ':{"title":' + dump(table.title)
+                               + ',"rows":[').encode())
+                    for chunk in _json_rows(con, table.data):
+                        out.write(chunk)
+                    out.write(b"]}")
+                out.write(b"}}\n")
+        finally:
+            con.close()
         return [path]
 
 
-def _json_rows(data: pa.Table, batch: int = 100_000):
+def _json_rows(con, data: pa.Table, batch: int = 100_000):
     """The rows as JSON objects joined by commas, in table order, as UTF-8 buffers: DuckDB's
-    C++ serialises each row and the text goes from its Arrow buffer to the file without
-    becoming Python strings (a Python loop is the slow part of a million-statement report)."""
-    import duckdb
-
-    con = duckdb.connect()
+    C++ (``con``, an in-memory connection) serialises each row and the text goes from its Arrow
+    buffer to the file without becoming Python strings (a Python loop is the slow part of a
+    million-statement report)."""
+    con.register("report_rows", data)
     try:
-        con.register("report_rows", data)
         reader = con.sql("SELECT ',' || to_json(r)::VARCHAR AS j FROM report_rows r").to_arrow_reader(batch)
         skip = 1  # no comma before the first row
         for chunk in reader:
@@ -117,7 +121,7 @@ def _json_rows(data: pa.Table, batch: int = 100_000):
             yield values[first + skip:last]
             skip = 0
     finally:
-        con.close()
+        con.unregister("report_rows")
 
 
 def _md_cell(value) -> str:
