@@ -123,3 +123,15 @@ def test_html_report_is_inert_in_chromium(report, tmp_path, page, static_server)
     assert charts.count() >= 3
     for index in range(charts.count()):
         assert charts.nth(index).locator("title").text_content().strip()
+
+
+def test_floats_print_rounded_and_without_a_negative_zero():
+    import pyarrow as pa
+
+    from compiler.reports.report import _tidy
+
+    # A correlation that is zero up to rounding noise comes out as -1e-17 on some runs and
+    # +1e-17 on others: both must print as the same 0.0, so reports stay byte-identical.
+    raw = pa.table({"discrimination": pa.array([-1e-17, 1e-17, -0.0, 0.123456, float("nan")])})
+    values = _tidy(raw).column("discrimination").to_pylist()
+    assert [str(v) for v in values] == ["0.0", "0.0", "0.0", "0.1235", "None"]

@@ -54,11 +54,13 @@ class Report:
 
 def _tidy(data: pa.Table) -> pa.Table:
     """Values every writer prints the same way, computed in Arrow: floats rounded to 4 places
-    (NaN becomes empty), times as ISO 8601 text."""
+    (NaN becomes empty; adding 0.0 turns a rounded -0.0 into 0.0, so a correlation that is zero
+    up to the engine's rounding noise prints the same on every run), times as ISO 8601 text."""
     columns = []
     for field, column in zip(data.schema, data.columns):
         if pa.types.is_floating(field.type):
             column = pc.round(pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column), 4)
+            column = pc.add(column, pa.scalar(0.0, field.type))
         elif pa.types.is_timestamp(field.type):
             column = _iso(column, field.type)
         columns.append(column)
