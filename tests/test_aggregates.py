@@ -198,3 +198,20 @@ def test_filters_cohort_overrides_and_pseudonyms(table):
     hidden = agg.prepare(table, salt="pepper")
     names = {r["learner"] for r in rows(agg.learners(hidden))}
     assert len(names) == 4 and not names & {"A", "B", "C", "D"}
+
+
+def test_completion_funnel_counts_a_cohort_module_only_for_its_cohorts(table):
+    # Listening made optional for designers: its audience is A and B (agents). C (designer) did
+    # the lesson, the scenario and the module anyway; that does not count. By hand:
+    # why: A, B -> 2/2; last-escalation: A, B -> 2/2; handoff: A -> 1/2; module: A, B -> 2/2.
+    import dataclasses
+
+    listening = dataclasses.replace(LISTENING, cohorts=("agents",))
+    course = dataclasses.replace(COURSE, modules=(PRE, listening, POST))
+    funnel = {(r["module_id"], r["block_id"]): (r["learners"], r["audience"], r["share"])
+              for r in rows(agg.completion_funnel(table, course))}
+    assert funnel[("listening", "why")] == (2, 2, 1.0)
+    assert funnel[("listening", "last-escalation")] == (2, 2, 1.0)
+    assert funnel[("listening", "handoff")] == (1, 2, 0.5)
+    assert funnel[("listening", None)] == (2, 2, 1.0)
+    assert funnel[("pre", None)] == (4, 4, 1.0) and funnel[("post", None)] == (3, 4, 3 / 4)

@@ -75,15 +75,32 @@ def learners(t: ibis.Table) -> ibis.Table:
     return t.group_by("actor_key").aggregate(learner=t.actor_name.min(), cohort=t.cohort.min())
 
 
+def module_audience(t: ibis.Table, course: Course) -> ibis.Table:
+    """(module_id, actor_key) for every learner a module is required of: a module whose
+    ``cohorts:`` names cohorts is optional for the others (a learner without a cohort counts)."""
+    people = learners(t)
+    pairs = people.cross_join(modules(course).select("module_id")).select("module_id", "actor_key", "cohort")
+    limited = ibis.memtable({"module_id": [m.id for m in course.modules if m.cohorts]}, schema={"module_id": "string"})
+    allowed = ibis.memtable({"module_id": [m.id for m in course.modules for _ in m.cohorts],
+                             "cohort": [c for m in course.modules for c in m.cohorts]},
+                            schema={"module_id": "string", "cohort": "string"})
+    everyone = pairs.anti_join(limited, "module_id")
+    in_cohort = pairs.semi_join(allowed, ["module_id", "cohort"])
+    unknown = pairs.filter(pairs.cohort.isnull())
+    return everyone.union(in_cohort, distinct=True).union(unknown, distinct=True).select("module_id", "actor_key")
+
+
 def completion_funnel(t: ibis.Table, course: Course) -> ibis.Table:
-    """Per module and block, in course order: learners who finished it, and their share of the
-    learners who started the course."""
-    started = t.actor_key.nunique().as_scalar()
+    """Per module and block, in course order: how many of the learners the module is required
+    of (its audience) finished it, and their share of that audience."""
+    audience = module_audience(t, course)
+    sizes = audience.group_by("module_id").aggregate(audience=audience.count())
     finished = t.verb.isin(BLOCK_DONE_VERBS) & t.item_id.isnull()
     surveyed = (t.verb == Verb.ANSWERED) & (t.block_kind == "survey")  # a survey has no finish statement
-    blocks = t.filter((finished | surveyed) & t.block_id.notnull())
+    done = t.filter((finished | surveyed) & t.module_id.notnull()).semi_join(audience, ["module_id", "actor_key"])
+    blocks = done.filter(done.block_id.notnull())
     block_done = blocks.group_by(["module_id", "block_id"]).aggregate(learners=blocks.actor_key.nunique())
-    mods = t.filter((t.verb == Verb.COMPLETED) & t.module_id.notnull() & t.block_id.isnull())
+    mods = done.filter((done.verb == Verb.COMPLETED) & done.block_id.isnull())
     module_done = mods.group_by("module_id").aggregate(learners=mods.actor_key.nunique())
     s = structure(course)
     by_block = s.left_join(block_done, ["module_id", "block_id"]).select(
@@ -96,7 +113,9 @@ def completion_funnel(t: ibis.Table, course: Course) -> ibis.Table:
         position=m.position, module_id=m.module_id, block_id=ibis.null("string"),
         kind=ibis.literal("module"), title=m.title, learners=ibis.coalesce(module_done.learners, 0))
     funnel = by_block.union(by_module)
-    return funnel.mutate(share=funnel.learners / ibis.greatest(started, 1)).order_by("position")
+    funnel = funnel.left_join(sizes, "module_id").select(
+        *[funnel[c] for c in funnel.columns], audience=ibis.coalesce(sizes.audience, 0))
+    return funnel.mutate(share=funnel.learners / ibis.greatest(funnel.audience, 1)).order_by("position")
 
 
 def deciding_blocks(course: Course) -> list[str]:
