@@ -175,11 +175,12 @@ def forget(course: Path, learner: str, store: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8737, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--target", type=click.Choice(("scorm12", "scorm2004", "cmi5", "xapi", "web")), default="scorm12", show_default=True)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
-def preview(course: Path, port: int, target: str, open_browser: bool) -> None:
+@click.option("--theme", "themes", type=existing_dir, multiple=True, help="A theme folder stacked over the default (watched too).")
+def preview(course: Path, port: int, target: str, open_browser: bool, themes: tuple[Path, ...]) -> None:
     """Play the course in a local LMS and LRS that rebuild on every save (Ctrl-C stops)."""
     from .preview.server import run_preview
 
-    sys.exit(run_preview(course, port=port, target=target, open_browser=open_browser, echo=click.echo))
+    sys.exit(run_preview(course, port=port, target=target, open_browser=open_browser, echo=click.echo, themes=themes))
 
 
 if __name__ == "__main__":  # pragma: no cover

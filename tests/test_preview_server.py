@@ -66,6 +66,21 @@ def test_a_save_rebuilds_and_wakes_the_page(preview, course_copy):
     assert "The first minute after the chatbot" in requests.get(preview.url + "/course/index.html", timeout=5).text
 
 
+def test_a_theme_folder_is_stacked_over_the_default_and_watched(tmp_path, course_copy):
+    theme = tmp_path / "brand"
+    (theme / "static").mkdir(parents=True)
+    (theme / "static" / "brand.css").write_text("body { outline: 1px solid #005; }\n", encoding="utf-8")
+    server = PreviewServer(course_copy, target="scorm12", build_root=tmp_path / "build", themes=(theme,), poll=0.05).start()
+    try:
+        first = build_after(server, -1)
+        assert requests.get(server.url + "/course/assets/brand.css", timeout=5).text.startswith("body { outline: 1px")
+        (theme / "static" / "brand.css").write_text("body { outline: 2px solid #005; }\n", encoding="utf-8")
+        assert build_after(server, first["version"])["version"] > first["version"]
+        assert "2px" in requests.get(server.url + "/course/assets/brand.css", timeout=5).text
+    finally:
+        server.stop()
+
+
 def test_a_source_error_shows_the_diagnostics_instead_of_the_course(preview, course_copy):
     first = build_after(preview, -1)
     edit(course_copy / "listening.md", *BROKEN_LINK)

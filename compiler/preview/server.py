@@ -139,10 +139,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def run_preview(course: Path, port: int = 0, target: str = "scorm12", open_browser: bool = False,
-                echo=print) -> int:
+                echo=print, themes: tuple[Path, ...] = ()) -> int:
     """The CLI command: serve until Ctrl-C; returns the exit code."""
     try:
-        server = PreviewServer(course, target=target, port=port).start()
+        server = PreviewServer(course, target=target, port=port, themes=tuple(themes)).start()
     except JournalBusy as exc:
         import click
 
