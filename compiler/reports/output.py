@@ -189,18 +189,18 @@ def _printable(value) -> str:
 
 def _row_text(table: Table, limit: int = 40) -> list[str]:
     rows = list(table.iter_rows(limit))
-    widths = [max(len(_printable(c)), *(len(_printable(r[i])) for r in rows)) for i, c in enumerate(table.columns)]
+    widths = [max([len(_printable(c))] + [len(_printable(r[i])) for r in rows]) for i, c in enumerate(table.columns)]
 
     def fmt(row):
         return "  ".join(_printable(v).ljust(w) for v, w in zip(row, widths))
-    return [fmt(table.columns)] + [fmt(r) for r in rows]
+    return [fmt(table.columns)] + ([fmt(r) for r in rows] or ["(none)"])
 
 
 def terminal_summary(report: Report) -> str:
-    """What an analyst sees in the terminal: facts, funnel, pass rate and pre/post."""
+    """What an analyst sees in the terminal: facts, funnel, pass rate, pre/post of quizzes and surveys."""
     lines = [f"Report: {report.course_title}"]
     lines += [f"  {k}: {v}" for k, v in report.facts.items() if not isinstance(v, dict)]
-    for name in ("funnel", "pass_rate", "pre_post"):
+    for name in ("funnel", "pass_rate", "pre_post", "survey_pre_post"):
         table = report.table(name)
         lines += ["", table.title] + ["  " + line for line in _row_text(table)]
     return "\n".join(lines)
