@@ -29,10 +29,10 @@ LESSON, SCENARIO, REFLECTION, ARTIFACT = LISTENING.blocks
 
 
 class Learner:
-    def __init__(self, number: int, cohort: str):
+    def __init__(self, number: int, cohort: str, course=COURSE):
         self.rng_id = number * 1000
         actor = st.account_actor("https://lms.example.org", "ABCD"[number])
-        self.attempt = st.Attempt(COURSE, actor, str(uuid.UUID(int=number + 1, version=4)), cohort)
+        self.attempt = st.Attempt(course, actor, str(uuid.UUID(int=number + 1, version=4)), cohort)
         self.clock = T0 + timedelta(days=number)
         self.out: list[dict] = []
 
@@ -48,6 +48,11 @@ class Learner:
             self.out.append(st.question_answered(self.attempt, self.stamp(1), module, quiz, question, [answer]))
         self.out.append(st.quiz_finished(self.attempt, self.stamp(1), module, quiz, right, 3, 60, 0.8))
         self.out.append(st.module_completed(self.attempt, self.stamp(0.1), module, 240))
+
+    def survey(self, module, survey, ratings: dict) -> None:
+        items = {item.id: item for item in survey.items}
+        for item_id, value in ratings.items():
+            self.out.append(st.survey_answered(self.attempt, self.stamp(1), module, survey, items[item_id], value))
 
     def lesson(self, seconds: float) -> None:
         self.out.append(st.lesson_experienced(self.attempt, self.stamp(seconds / 60), LISTENING, LESSON))
@@ -215,3 +220,93 @@ def test_completion_funnel_counts_a_cohort_module_only_for_its_cohorts(table):
     assert funnel[("listening", "handoff")] == (1, 2, 0.5)
     assert funnel[("listening", None)] == (2, 2, 1.0)
     assert funnel[("pre", None)] == (4, 4, 1.0) and funnel[("post", None)] == (3, 4, 3 / 4)
+
+
+# --- self-rating surveys: pre (restate, own-words, listen-first) and post (restate, own-words) --
+SURVEY_COURSE = make_course(mastery=0.8, surveys=True)
+PRE_SURVEY, POST_SURVEY = SURVEY_COURSE.modules[0].blocks[1], SURVEY_COURSE.modules[2].blocks[1]
+
+
+def survey_statements() -> list[dict]:
+    """Ratings by hand (scale positions 1..5); listen-first is pre-only, so never compared.
+      A (agents)    pre restate 2, own-words 3 (listen-first 5 ignored) = 2.5   post 4, 4 = 4.0   change 1.5
+      B (agents)    pre restate 1 then 3 (latest counts), own-words 2   = 2.5   post 5, 4 = 4.5   change 2.0
+      C (designers) pre 3, 3                                            = 3.0   post 3, 5 = 4.0   change 1.0
+      D (designers) pre 2, 2; post restate "agree" (not a scale position): no post rating, unpaired"""
+    a, b, c, d = (Learner(n, cohort, SURVEY_COURSE) for n, cohort in
+                  enumerate(("agents", "agents", "designers", "designers")))
+    pre, post = SURVEY_COURSE.modules[0], SURVEY_COURSE.modules[2]
+    a.survey(pre, PRE_SURVEY, {"restate": 2, "own-words": 3, "listen-first": 5})
+    b.survey(pre, PRE_SURVEY, {"restate": 1, "own-words": 2})
+    b.survey(pre, PRE_SURVEY, {"restate": 3})
+    c.survey(pre, PRE_SURVEY, {"restate": 3, "own-words": 3})
+    d.survey(pre, PRE_SURVEY, {"restate": 2, "own-words": 2})
+    a.survey(post, POST_SURVEY, {"restate": 4, "own-words": 4})
+    b.survey(post, POST_SURVEY, {"restate": 5, "own-words": 4})
+    c.survey(post, POST_SURVEY, {"restate": 3, "own-words": 5})
+    d.survey(post, POST_SURVEY, {"restate": "agree"})
+    return a.out + b.out + c.out + d.out
+
+
+@pytest.fixture(scope="module")
+def survey_table(tmp_path_factory):
+    import json
+
+    path = tmp_path_factory.mktemp("survey") / "s.ndjson"
+    path.write_text("".join(json.dumps(s) + "\n" for s in survey_statements()))
+    store = DuckDBStore(":memory:", SURVEY_COURSE.id)
+    store.load_ndjson(path)
+    yield store.ibis_table()
+    store.close()
+
+
+def test_survey_pre_post_per_pair_and_cohort_with_ci_and_effect_size(survey_table):
+    report = build_report(agg.prepare(survey_table), SURVEY_COURSE)
+    by = {(r["pair"], r["cohort"]): r for r in report.table("survey_pre_post").records()}
+    assert set(by) == {("default", "(all)"), ("default", "agents"), ("default", "designers")}
+    agents = by[("default", "agents")]  # changes 1.5 and 2.0
+    assert agents["n"] == 2
+    assert agents["mean_pre"] == pytest.approx((2.5 + 2.5) / 2) and agents["mean_post"] == pytest.approx((4.0 + 4.5) / 2)
+    assert agents["mean_change"] == pytest.approx(1.75)
+    sd = math.sqrt(((1.5 - 1.75) ** 2 + (2.0 - 1.75) ** 2) / 1)  # = sqrt(0.125) = 0.35355
+    assert agents["sd_change"] == pytest.approx(sd, abs=1e-4)
+    half = 12.7062 * sd / math.sqrt(2)  # t(0.975, 1 df) from a printed table: 12.7062 * 0.25 = 3.17655
+    assert half == pytest.approx(3.17655, abs=1e-4)
+    assert agents["ci_low"] == pytest.approx(1.75 - 3.17655, abs=1e-3)
+    assert agents["ci_high"] == pytest.approx(1.75 + 3.17655, abs=1e-3)
+    assert agents["d_z"] == pytest.approx(1.75 / 0.353553, abs=1e-3)  # 4.9497
+    overall = by[("default", "(all)")]  # changes 1.5, 2.0, 1.0: mean 1.5, deviations 0, 0.5, -0.5
+    assert overall["n"] == 3
+    assert overall["mean_pre"] == pytest.approx((2.5 + 2.5 + 3.0) / 3, abs=1e-4)
+    assert overall["mean_post"] == pytest.approx((4.0 + 4.5 + 4.0) / 3, abs=1e-4)
+    assert overall["mean_change"] == pytest.approx(1.5)
+    sd_all = math.sqrt((0 + 0.25 + 0.25) / 2)  # = 0.5
+    assert overall["sd_change"] == pytest.approx(0.5, abs=1e-4) and sd_all == 0.5
+    half_all = 4.3027 * sd_all / math.sqrt(3)  # t(0.975, 2 df) from a printed table: 1.24208
+    assert overall["ci_low"] == pytest.approx(1.5 - half_all, abs=1e-3)
+    assert overall["ci_high"] == pytest.approx(1.5 + half_all, abs=1e-3)
+    assert overall["d_z"] == pytest.approx(1.5 / 0.5, abs=1e-3)
+    designers = by[("default", "designers")]  # only C: D's post answer is no scale position
+    assert (designers["n"], designers["mean_change"]) == (1, 1.0)
+    assert designers["ci_low"] is None and designers["d_z"] is None
+
+
+def test_survey_changes_per_item_match_pre_and_post_by_item_id(survey_table):
+    items = {(r["pair"], r["item_id"]): r for r in rows(learn.survey_item_changes(survey_table, SURVEY_COURSE))}
+    assert set(items) == {("default", "restate"), ("default", "own-words")}  # listen-first: pre only
+    restate = items[("default", "restate")]  # A 2 -> 4, B 3 (latest) -> 5, C 3 -> 3; D unpaired
+    assert restate["n"] == 3
+    assert restate["mean_pre"] == pytest.approx((2 + 3 + 3) / 3)
+    assert restate["mean_post"] == pytest.approx((4 + 5 + 3) / 3)
+    assert restate["mean_change"] == pytest.approx((2 + 2 + 0) / 3)
+    own_words = items[("default", "own-words")]  # A 3 -> 4, B 2 -> 4, C 3 -> 5
+    assert own_words["n"] == 3
+    assert own_words["mean_pre"] == pytest.approx((3 + 2 + 3) / 3)
+    assert own_words["mean_post"] == pytest.approx((4 + 4 + 5) / 3)
+    assert own_words["mean_change"] == pytest.approx((1 + 2 + 2) / 3)
+
+
+def test_surveys_leave_the_quiz_pre_post_alone(survey_table):
+    report = build_report(agg.prepare(survey_table), SURVEY_COURSE)
+    assert all(r["n"] == 0 for r in report.table("pre_post").records())  # no quiz was taken
+    assert len(report.table("survey_items")) == 2

@@ -1,5 +1,5 @@
-"""Aggregates about learning: pre/post per cohort, scenarios, time on task, reflections and
-artifacts, the learner transcript.  Ibis expressions over ``aggregates.prepare``'s table."""
+"""Aggregates about learning: pre/post per cohort (quizzes, and survey self-ratings per pair),
+scenarios, time on task, reflections and artifacts, the learner transcript.  Ibis expressions over ``aggregates.prepare``'s table."""
 from __future__ import annotations
 
 import ibis
@@ -13,6 +13,12 @@ TOP_PATHS = 5
 TEXT_VERBS = (Verb.RESPONDED, Verb.CREATED)
 
 
+def _paired(per: ibis.Table) -> ibis.Table:
+    """The rows of ``per`` (one per learner and comparison) with both ``pre`` and ``post``, plus ``change``."""
+    paired = per.filter(per.pre.notnull() & per.post.notnull())
+    return paired.mutate(change=paired.post - paired.pre)
+
+
 def paired_changes(t: ibis.Table) -> ibis.Table:
     """Learners with both a pre and a post score (mean of their latest pre / post quizzes)."""
     f = latest_finishes(t)
@@ -20,20 +26,82 @@ def paired_changes(t: ibis.Table) -> ibis.Table:
         learner=f.learner.min(), cohort=f.cohort.min(),
         pre=f.scaled.mean(where=f.assessment_kind == "pre"),
         post=f.scaled.mean(where=f.assessment_kind == "post"))
-    paired = per.filter(per.pre.notnull() & per.post.notnull())
-    return paired.mutate(change=paired.post - paired.pre)
+    return _paired(per)
+
+
+def summarise_changes(p: ibis.Table, by: tuple[str, ...] = ()) -> ibis.Table:
+    """Per ``by`` columns and cohort, and per ``by`` over all cohorts ("(all)"): n paired
+    learners, mean pre, mean post, mean and SD of the change of ``p`` (``paired_changes`` or
+    ``survey_changes``).  ``stats.paired_summary`` adds the 95 % CI and d_z from these figures."""
+    figures = dict(n=p.count(), mean_pre=p.pre.mean(), mean_post=p.post.mean(),
+                   mean_change=p.change.mean(), sd_change=p.change.std(how="sample"))
+    columns = [*by, "cohort", *figures]
+    per_cohort = p.group_by([*by, "cohort"]).aggregate(**figures).select(columns)
+    overall = p.group_by(list(by)).aggregate(**figures) if by else p.aggregate(**figures)
+    overall = overall.mutate(cohort=ibis.literal("(all)")).select(columns)
+    return per_cohort.union(overall).order_by([*by, "cohort"])
 
 
 def pre_post(t: ibis.Table) -> ibis.Table:
-    """Per cohort and overall: n paired learners, mean pre, mean post, mean and SD of the
-    change.  ``stats.paired_summary`` adds the 95 % CI and d_z from these figures."""
-    p = paired_changes(t)
-    figures = dict(n=p.count(), mean_pre=p.pre.mean(), mean_post=p.post.mean(),
-                   mean_change=p.change.mean(), sd_change=p.change.std(how="sample"))
-    columns = ["cohort", *figures]
-    per_cohort = p.group_by("cohort").aggregate(**figures).select(columns)
-    overall = p.aggregate(**figures).mutate(cohort=ibis.literal("(all)")).select(columns)
-    return per_cohort.union(overall).order_by("cohort")
+    """Quizzes: per cohort and overall, the change of paired learners (``summarise_changes``)."""
+    return summarise_changes(paired_changes(t))
+
+
+def survey_items(course: Course) -> ibis.Table:
+    """(module_id, block_id, item_id, pair, kind) of every item of a pre or post survey that both
+    the pre and the post survey of its ``pair`` ask (items are matched by id)."""
+    surveys = [(m, b) for m, b in course.blocks()
+               if b.kind == "survey" and getattr(b, "assessment", None) in ("pre", "post")]
+    asked: dict[tuple[str, str], set[str]] = {}
+    for _, survey in surveys:
+        asked.setdefault((survey.pair, survey.assessment), set()).update(i.id for i in survey.items)
+    rows = {"module_id": [], "block_id": [], "item_id": [], "pair": [], "kind": []}
+    for module, survey in surveys:
+        for item in survey.items:
+            if item.id in asked.get((survey.pair, "pre"), ()) and item.id in asked.get((survey.pair, "post"), ()):
+                for key, value in zip(rows, (module.id, survey.id, item.id, survey.pair, survey.assessment)):
+                    rows[key].append(value)
+    return ibis.memtable(rows, schema={c: "string" for c in rows})
+
+
+def survey_ratings(t: ibis.Table, course: Course) -> ibis.Table:
+    """Each learner's latest answer to each matched pre/post survey item, as a number (the
+    ``answered`` response is the 1-based scale position as text; anything else is ignored)."""
+    a = t.filter((t.verb == Verb.ANSWERED) & (t.block_kind == "survey") & t.item_id.notnull())
+    items = survey_items(course)
+    a = a.semi_join(items, ["module_id", "block_id", "item_id"])
+    latest = a.group_by(["actor_key", "module_id", "block_id", "item_id"]).aggregate(
+        cohort=a.cohort.min(), response=a.response.argmax(a.timestamp))
+    rated = latest.join(items, ["module_id", "block_id", "item_id"])
+    rated = rated.mutate(rating=rated.response.strip().try_cast("float64"))
+    return rated.filter(rated.rating.notnull())
+
+
+def survey_changes(t: ibis.Table, course: Course) -> ibis.Table:
+    """Per learner and survey pair, over learners who answered both: pre and post rating (the
+    mean of the latest answer per matched item) and the change."""
+    r = survey_ratings(t, course)
+    per = r.group_by(["actor_key", "pair"]).aggregate(
+        cohort=r.cohort.min(), pre=r.rating.mean(where=r.kind == "pre"),
+        post=r.rating.mean(where=r.kind == "post"))
+    return _paired(per)
+
+
+def survey_pre_post(t: ibis.Table, course: Course) -> ibis.Table:
+    """Surveys: per pair, per cohort and overall, the change of paired learners' self-ratings."""
+    return summarise_changes(survey_changes(t, course), by=("pair",))
+
+
+def survey_item_changes(t: ibis.Table, course: Course) -> ibis.Table:
+    """Per survey pair and item: learners who answered it before and after, mean pre, mean post
+    and mean change of their ratings."""
+    r = survey_ratings(t, course)
+    per = r.group_by(["actor_key", "pair", "item_id"]).aggregate(
+        pre=r.rating.mean(where=r.kind == "pre"), post=r.rating.mean(where=r.kind == "post"))
+    p = _paired(per)
+    return p.group_by(["pair", "item_id"]).aggregate(
+        n=p.count(), mean_pre=p.pre.mean(), mean_post=p.post.mean(), mean_change=p.change.mean(),
+    ).order_by(["pair", "item_id"])
 
 
 def scenario_choices(t: ibis.Table) -> ibis.Table:

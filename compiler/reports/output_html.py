@@ -6,6 +6,7 @@ a text description; colours meet WCAG AA contrast on white.
 """
 from __future__ import annotations
 
+import math
 from html import escape
 from pathlib import Path
 
@@ -94,6 +95,16 @@ def _charts(report: Report, section: str) -> str:
         for r in report.table("pre_post").records():
             bars += [(f"{r['cohort']} pre", r["mean_pre"] or 0.0), (f"{r['cohort']} post", r["mean_post"] or 0.0)]
         return bar_chart("chart-prepost", "Mean score before and after, per cohort (paired learners)", bars)
+    if section == "survey_pre_post":
+        bars = []
+        for r in report.table("survey_pre_post").records():
+            label = f"{r['pair']} {r['cohort']}"
+            bars += [(f"{label} pre", r["mean_pre"] or 0.0), (f"{label} post", r["mean_post"] or 0.0)]
+        if not bars:
+            return ""
+        top = math.ceil(max(value for _, value in bars)) or 1  # ratings are scale positions from 1
+        return bar_chart("chart-survey-prepost", "Mean self-rating before and after, per survey pair and cohort "
+                         "(paired learners)", bars, top, percent=False)
     return ""
 
 

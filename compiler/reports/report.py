@@ -81,15 +81,16 @@ def _collect(name: str, title: str, expr: ibis.Table, drop: tuple[str, ...] = ("
     return Table(name, title, expr.to_pyarrow())
 
 
-def _pre_post(t: ibis.Table) -> Table:
-    """The pre/post aggregate plus the tiny Python step: CI and d_z per row (a few rows)."""
-    data = learn.pre_post(t).to_pyarrow().to_pylist()
+def _paired(name: str, title: str, expr: ibis.Table, keys: tuple[str, ...] = ()) -> Table:
+    """A pre/post aggregate (``learn.summarise_changes``) plus the tiny Python step: CI and d_z
+    per row (a few rows)."""
+    data = expr.to_pyarrow().to_pylist()
     for record in data:
         record.update(paired_summary(record["n"], record["mean_change"], record["sd_change"]))
-    columns = ["cohort", "n", "mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high", "d_z"]
-    schema = pa.schema([("cohort", pa.string()), ("n", pa.int64())] + [(c, pa.float64()) for c in columns[2:]])
-    return Table("pre_post", "Pre/post change of paired learners per cohort",
-                 pa.Table.from_pylist([{c: r[c] for c in columns} for r in data], schema=schema))
+    figures = ["mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high", "d_z"]
+    schema = pa.schema([(c, pa.string()) for c in (*keys, "cohort")] + [("n", pa.int64())]
+                       + [(c, pa.float64()) for c in figures])
+    return Table(name, title, pa.Table.from_pylist([{c: r[c] for c in schema.names} for r in data], schema=schema))
 
 
 def build_report(t: ibis.Table, course: Course, facts: dict | None = None) -> Report:
@@ -105,7 +106,10 @@ def build_report(t: ibis.Table, course: Course, facts: dict | None = None) -> Re
         _collect("scores", "Course score per learner", scores),
         _collect("items", "Item analysis per question", agg.item_analysis(t)),
         _collect("distractors", "Responses per question", agg.distractors(t)),
-        _pre_post(t),
+        _paired("pre_post", "Pre/post change of paired learners per cohort", learn.pre_post(t)),
+        _paired("survey_pre_post", "Self-rating surveys: pre/post change of paired learners per pair and cohort",
+                learn.survey_pre_post(t, course), keys=("pair",)),
+        _collect("survey_items", "Self-rating surveys: pre/post change per item", learn.survey_item_changes(t, course)),
         _collect("scenario_choices", "Scenario choices per step", learn.scenario_choices(t)),
         _collect("scenario_paths", "Most common scenario paths", learn.scenario_paths(t)),
         _collect("scenario_endings", "Scenario endings reached", learn.scenario_endings(t)),
