@@ -1,5 +1,6 @@
 """Aggregates about learning: pre/post per cohort (quizzes, and survey self-ratings per pair),
-scenarios, time on task, reflections and artifacts, the learner transcript.  Ibis expressions over ``aggregates.prepare``'s table."""
+scenarios, time on task, reflections and artifacts, the learner transcript.  Ibis expressions
+over ``aggregates.prepare``'s table."""
 from __future__ import annotations
 
 import ibis
