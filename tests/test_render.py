@@ -135,3 +135,15 @@ def test_module_introduction_is_rendered_before_the_blocks(tmp_path):
     course = replace(course, modules=(course.modules[0], intro) + course.modules[2:])
     html = render_site(course, RenderOptions(target="web"))["index.html"].decode()
     assert html.index("Welcome to <em>listening</em>.") < html.index('id="b-listening-why"')
+
+
+def test_lesson_markdown_takes_tables_and_definition_lists_but_no_raw_html():
+    from compiler.render.markdown import MarkdownRenderer
+
+    html = MarkdownRenderer().block(
+        "## Terms\n\nHand-off\n: the moment a bot passes a customer to a person\n\n"
+        "| cue | meaning |\n|---|---|\n| caps | frustration |\n\n<script>alert(1)</script>\n")
+    assert "<h3>Terms</h3>" in html
+    assert "<dl>\n<dt>Hand-off</dt>\n<dd>the moment a bot passes a customer to a person</dd>\n</dl>" in html
+    assert "<table>" in html and "<td>frustration</td>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -1,4 +1,5 @@
-"""Markdown bodies to HTML: CommonMark plus tables, raw HTML off, headings shifted.
+"""Markdown bodies to HTML: CommonMark plus tables and definition lists, raw HTML off,
+headings shifted.
 
 A block's ``##`` becomes ``<h3>`` (the module title is the page's h1, a block title h2).
 Image sources are collected so that the site can check and copy them.
@@ -6,6 +7,7 @@ Image sources are collected so that the site can check and copy them.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
 
 HEADING_SHIFT = 1
 
@@ -14,7 +16,8 @@ class MarkdownRenderer:
     """Renders author Markdown; raw HTML in the source is escaped, never passed through."""
 
     def __init__(self, shift: int = HEADING_SHIFT):
-        self._md = MarkdownIt("commonmark", {"html": False}).enable("table")
+        # Definition lists suit glossaries and rubrics ("Term" then ": meaning"), common in lessons.
+        self._md = MarkdownIt("commonmark", {"html": False}).enable("table").use(deflist_plugin)
         self._md.core.ruler.push("coursec_headings", self._shift_headings)
         self._shift = shift
         self.images: set[str] = set()
