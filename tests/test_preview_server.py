@@ -8,11 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 import requests
 
+from compiler.preview.builder import PreviewBuilder, Watcher
 from compiler.preview.server import PreviewServer
 
 BROKEN_LINK = ("](#facts) {score=2}", "](#no-such-step) {score=2}")
@@ -79,6 +81,27 @@ def test_a_theme_folder_is_stacked_over_the_default_and_watched(tmp_path, course
         assert "2px" in requests.get(server.url + "/course/assets/brand.css", timeout=5).text
     finally:
         server.stop()
+
+
+def test_a_save_right_after_start_is_seen_even_when_the_watcher_thread_starts_late(course_copy):
+    class LateWatcher(Watcher):  # a loaded machine: the polling thread gets its first turn late
+        gate = threading.Event()
+
+        def _run(self):
+            self.gate.wait(5)
+            super()._run()
+
+    builder = PreviewBuilder(course_copy, "scorm12", "http://127.0.0.1:9/xapi/")
+    watcher = LateWatcher(builder, interval=0.05).start()
+    try:
+        first = builder.rebuild()
+        edit(course_copy / "listening.md", *BROKEN_LINK)
+        LateWatcher.gate.set()
+        after = builder.wait_for_change(first.version, timeout=10)
+        assert after.version == first.version + 1 and not after.ok
+        assert any(d.code == "missing-step" for d in after.diagnostics)
+    finally:
+        watcher.stop()
 
 
 def test_a_source_error_shows_the_diagnostics_instead_of_the_course(preview, course_copy):

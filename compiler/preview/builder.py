@@ -67,18 +67,20 @@ class PreviewBuilder:
         self.endpoint = endpoint
         self.themes = themes
         self.changed = threading.Condition()
+        self.building = threading.Lock()  # the first build and the watcher's may overlap
         self.current = PreviewBuild(version=0)
 
     def rebuild(self) -> PreviewBuild:
-        version = self.current.version + 1
-        try:
-            build = self._build(version)
-        except CourseError as exc:
-            build = PreviewBuild(version=version, diagnostics=tuple(sort_diagnostics(exc.diagnostics)))
-        with self.changed:
-            self.current = build
-            self.changed.notify_all()
-        return build
+        with self.building:
+            version = self.current.version + 1
+            try:
+                build = self._build(version)
+            except CourseError as exc:
+                build = PreviewBuild(version=version, diagnostics=tuple(sort_diagnostics(exc.diagnostics)))
+            with self.changed:
+                self.current = build
+                self.changed.notify_all()
+            return build
 
     def _build(self, version: int) -> PreviewBuild:
         from ..render import LrsSettings, RenderOptions, render_site
@@ -126,9 +128,13 @@ class Watcher:
         self.builder = builder
         self.interval = interval
         self.stopped = threading.Event()
+        self.before: dict[str, tuple[int, int]] = {}
         self.thread = threading.Thread(target=self._run, name="coursec-preview-watcher", daemon=True)
 
     def start(self) -> "Watcher":
+        """Take the baseline now, in the caller's thread: a save that lands after this call is
+        always seen, however late the polling thread gets its first turn."""
+        self.before = snapshot(self.builder.watched_folders())
         self.thread.start()
         return self
 
@@ -137,10 +143,9 @@ class Watcher:
         self.thread.join(timeout=5)
 
     def _run(self) -> None:
-        before = snapshot(self.builder.watched_folders())
         while not self.stopped.wait(self.interval):
             now = snapshot(self.builder.watched_folders())
-            if now != before:
+            if now != self.before:
                 time.sleep(0.02)  # let an editor finish writing
-                before = snapshot(self.builder.watched_folders())
+                self.before = snapshot(self.builder.watched_folders())
                 self.builder.rebuild()

@@ -56,8 +56,8 @@ class PreviewServer:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def start(self) -> "PreviewServer":
+        self.watcher.start()  # baseline first: a save during the first build still triggers a rebuild
         self.builder.rebuild()
-        self.watcher.start()
         self.thread.start()
         return self
 
