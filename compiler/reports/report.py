@@ -52,15 +52,21 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
+ROUND_SCALE = 10_000.0  # four decimal places
+
+
 def _tidy(data: pa.Table) -> pa.Table:
     """Values every writer prints the same way, computed in Arrow: floats rounded to 4 places
-    (NaN becomes empty; adding 0.0 turns a rounded -0.0 into 0.0, so a correlation that is zero
-    up to the engine's rounding noise prints the same on every run), times as ISO 8601 text."""
+    (NaN becomes empty), times as ISO 8601 text.  Sums over the same rows in another order
+    differ in the last bit, so rounding must not depend on it: ``pc.round(x, 4)`` leaves a value
+    one ulp below 0.8333 as 0.8332999999999999, while round(x * 10^4) / 10^4 always gives the
+    double nearest to 0.8333; adding 0.0 turns a rounded -0.0 into 0.0."""
     columns = []
     for field, column in zip(data.schema, data.columns):
         if pa.types.is_floating(field.type):
-            column = pc.round(pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column), 4)
-            column = pc.add(column, pa.scalar(0.0, field.type))
+            column = pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column)
+            scaled = pc.round(pc.multiply(column, pa.scalar(ROUND_SCALE, field.type)))
+            column = pc.add(pc.divide(scaled, pa.scalar(ROUND_SCALE, field.type)), pa.scalar(0.0, field.type))
         elif pa.types.is_timestamp(field.type):
             column = _iso(column, field.type)
         columns.append(column)
