@@ -35,6 +35,12 @@ def safe_identifier(text: str, prefix: str = "ID") -> str:
     return cleaned[:64]
 
 
+def require_launch_page(site: dict[str, bytes]) -> None:
+    """Every format launches LAUNCH_PAGE: a site without it is a renderer bug, never a package."""
+    if LAUNCH_PAGE not in site:
+        raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
+
+
 class Target(ABC):
     """A package format. Subclasses set ``name`` and ``control_file`` and build the files."""
 

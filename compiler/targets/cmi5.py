@@ -13,7 +13,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..model import Course, Module, Quiz
-from .base import LAUNCH_PAGE, PackageOptions, Target, register
+from .base import LAUNCH_PAGE, PackageOptions, Target, register, require_launch_page
 from .manifest import serialize
 from .schemas import edition_files
 from .scorm2004 import format_measure
@@ -29,8 +29,7 @@ class Cmi5Target(Target):
     control_file = CMI5_FILE
 
     def package(self, course: Course, site: dict[str, bytes], options: PackageOptions) -> dict[str, bytes]:
-        if LAUNCH_PAGE not in site:
-            raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
+        require_launch_page(site)
         schema_files = edition_files(options.schemas, "cmi5") if options.schemas else {}
         return {**site, **schema_files, CMI5_FILE: cmi5_xml(course, options)}
 

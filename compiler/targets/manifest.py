@@ -14,7 +14,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..model import Course
-from .base import LAUNCH_PAGE, PackageOptions, Target, safe_identifier
+from .base import LAUNCH_PAGE, PackageOptions, Target, safe_identifier, require_launch_page
 from .schemas import edition_files
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -53,8 +53,7 @@ class ScormTarget(Target):
     edition: str = ""  # key of schemas.EDITIONS
 
     def package(self, course: Course, site: dict[str, bytes], options: PackageOptions) -> dict[str, bytes]:
-        if LAUNCH_PAGE not in site:
-            raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
+        require_launch_page(site)
         schema_files = edition_files(options.schemas, self.edition) if options.schemas else {}
         files = {**site, **schema_files}
         files[MANIFEST_FILE] = self.manifest(course, sorted(site), sorted(schema_files), options)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Course
-from .base import LAUNCH_PAGE, PackageOptions, Target, register
+from .base import PackageOptions, Target, register, require_launch_page
 
 
 @register
@@ -12,6 +12,5 @@ class WebTarget(Target):
     is_folder = True
 
     def package(self, course: Course, site: dict[str, bytes], options: PackageOptions) -> dict[str, bytes]:
-        if LAUNCH_PAGE not in site:
-            raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
+        require_launch_page(site)
         return dict(site)

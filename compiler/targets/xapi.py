@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..model import Course
 from ..vocabulary import ActivityType
-from .base import LAUNCH_PAGE, PackageOptions, Target, register
+from .base import LAUNCH_PAGE, PackageOptions, Target, register, require_launch_page
 from .manifest import serialize
 
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"
@@ -22,8 +22,7 @@ class XapiTarget(Target):
     control_file = TINCAN_FILE
 
     def package(self, course: Course, site: dict[str, bytes], options: PackageOptions) -> dict[str, bytes]:
-        if LAUNCH_PAGE not in site:
-            raise ValueError(f"the rendered site has no {LAUNCH_PAGE}")
+        require_launch_page(site)
         return {**site, TINCAN_FILE: tincan_xml(course)}
 
 
