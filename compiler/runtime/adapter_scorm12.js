@@ -46,6 +46,7 @@
 
   var DIALECT = {
     name: "scorm12",
+    eventFields: eventFields,  // learner event -> interaction fields, or null
     fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish" },
     el: {
       entry: "cmi.core.entry", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
@@ -100,11 +101,6 @@
     C.ScormAdapter.call(this, api, DIALECT);
   }
   Scorm12Adapter.prototype = Object.create(C.ScormAdapter.prototype);
-
-  Scorm12Adapter.prototype.onEvent = function (type, detail) {
-    var fields = eventFields(type, detail);
-    if (fields) this.addInteraction(fields);
-  };
 
   Scorm12Adapter.prototype.save = function (snapshot) {
     this.saveState(snapshot);

@@ -42,6 +42,7 @@
 
   var DIALECT = {
     name: "scorm2004",
+    eventFields: eventFields,  // learner event -> interaction fields, or null
     fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate" },
     el: {
       entry: "cmi.entry", location: "cmi.location", suspend: "cmi.suspend_data", launchData: "cmi.launch_data",
@@ -91,11 +92,6 @@
     C.ScormAdapter.call(this, api, DIALECT);
   }
   Scorm2004Adapter.prototype = Object.create(C.ScormAdapter.prototype);
-
-  Scorm2004Adapter.prototype.onEvent = function (type, detail) {
-    var fields = eventFields(type, detail);
-    if (fields) this.addInteraction(fields);
-  };
 
   Scorm2004Adapter.prototype.save = function (snapshot) {
     this.saveState(snapshot);

@@ -112,6 +112,11 @@
     return launch;
   };
 
+  ScormAdapter.prototype.onEvent = function (type, detail) {
+    var fields = this.d.eventFields(type, detail);
+    if (fields) this.addInteraction(fields);
+  };
+
   ScormAdapter.prototype.commit = function () {
     if (this.started && !this.finished) this.call(this.d.fn.commit, [""]);
   };
